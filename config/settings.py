@@ -1,0 +1,212 @@
+"""Tformance settings: one module, driven by environment variables (12-factor).
+
+Every variable is listed with a one-line explanation in `.env.example`. A bad value
+stops the process at start with a message that names the variable.
+"""
+
+from pathlib import Path
+
+from environs import Env, EnvError
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = Env()
+# A local `.env` is a convenience for development; real deployments set the environment.
+env.read_env(BASE_DIR / ".env", recurse=False)
+
+
+def _required_in_production(name: str, *, debug: bool, dev_default: str) -> str:
+    """Return the variable, or a development default only when DEBUG is on."""
+    if debug:
+        return env.str(name, dev_default)
+    try:
+        value = env.str(name)
+    except EnvError as exc:
+        raise EnvError(f'Environment variable "{name}" must be set when DEBUG is off.') from exc
+    if not value.strip():
+        raise EnvError(f'Environment variable "{name}" must not be empty.')
+    return value
+
+
+DEBUG = env.bool("DEBUG", False)
+
+SECRET_KEY = _required_in_production(
+    "SECRET_KEY", debug=DEBUG, dev_default="dev-only-secret-key-not-for-production"
+)
+# Kept apart from SECRET_KEY so that rotating the session secret does not make every
+# stored GitHub token unreadable.
+CRYPTOGRAPHY_KEY = _required_in_production(
+    "CRYPTOGRAPHY_KEY", debug=DEBUG, dev_default="dev-only-cryptography-key-not-for-production"
+)
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000").geturl().rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    # django_dramatiq must come before the project apps so that it discovers their tasks.
+    "django_dramatiq",
+    "tformance.core",
+    "tformance.teams",
+    "tformance.github",
+    "tformance.pulls",
+    "tformance.sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------
+# Default: a SQLite file that the web process and a worker can share. IMMEDIATE
+# transactions take the write lock up front and the busy timeout waits for it, instead
+# of failing with "database is locked" half-way through a write.
+DATABASES = {
+    "default": env.dj_db_url(
+        "DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'tformance.sqlite3'}",
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background work (Dramatiq) -----------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", "")
+
+# Listed explicitly: django-dramatiq's default list names a Prometheus middleware that
+# dramatiq 2 no longer ships.
+DRAMATIQ_MIDDLEWARE = [
+    "dramatiq.middleware.AgeLimit",
+    "dramatiq.middleware.TimeLimit",
+    "dramatiq.middleware.Callbacks",
+    "dramatiq.middleware.Retries",
+    "django_dramatiq.middleware.DbConnectionsMiddleware",
+]
+if REDIS_URL:
+    DRAMATIQ_BROKER = {
+        "BROKER": "dramatiq.brokers.redis.RedisBroker",
+        "OPTIONS": {"url": REDIS_URL},
+        "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
+    }
+else:
+    # No Redis: messages stay inside this process (see docs/architecture.md).
+    DRAMATIQ_BROKER = {
+        "BROKER": "dramatiq.brokers.stub.StubBroker",
+        "OPTIONS": {},
+        "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
+    }
+DRAMATIQ_AUTODISCOVER_MODULES = ["tasks"]
+
+# --- GitHub -------------------------------------------------------------------------------
+GITHUB_URL = env.url("GITHUB_URL", "https://github.com").geturl().rstrip("/")
+GITHUB_API_URL = env.url("GITHUB_API_URL", "https://api.github.com").geturl().rstrip("/")
+GITHUB_OAUTH_CLIENT_ID = env.str("GITHUB_OAUTH_CLIENT_ID", "")
+GITHUB_OAUTH_CLIENT_SECRET = env.str("GITHUB_OAUTH_CLIENT_SECRET", "")
+GITHUB_TIMEOUT_SECONDS = env.float("GITHUB_TIMEOUT_SECONDS", 30.0)
+
+# --- Auth, i18n, static -------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "tformance" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Tformance <noreply@localhost>")
+
+# --- Logging: one line per event on stdout; LOG_FORMAT=json for log collectors ------------
+LOG_LEVEL = env.log_level("LOG_LEVEL", "INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", "text", validate=lambda v: v in ("text", "json"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # urllib3 logs full request URLs at DEBUG; keep it quiet so no token ever leaks.
+        "urllib3": {"level": "WARNING"},
+        "github": {"level": "WARNING"},
+    },
+}
