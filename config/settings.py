@@ -5,6 +5,7 @@ stops the process at start with a message that names the variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from environs import Env, EnvError
 
@@ -28,6 +29,15 @@ def _required_in_production(name: str, *, debug: bool, dev_default: str) -> str:
     return value
 
 
+def _http_url(name: str, default: str) -> str:
+    """Return an http(s) URL without its trailing slash."""
+    value = env.str(name, default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EnvError(f'Environment variable "{name}" must be an http(s) URL, got {value!r}.')
+    return value
+
+
 DEBUG = env.bool("DEBUG", False)
 
 SECRET_KEY = _required_in_production(
@@ -41,7 +51,7 @@ CRYPTOGRAPHY_KEY = _required_in_production(
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000").geturl().rstrip("/")
+SITE_URL = _http_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -141,8 +151,8 @@ else:
 DRAMATIQ_AUTODISCOVER_MODULES = ["tasks"]
 
 # --- GitHub -------------------------------------------------------------------------------
-GITHUB_URL = env.url("GITHUB_URL", "https://github.com").geturl().rstrip("/")
-GITHUB_API_URL = env.url("GITHUB_API_URL", "https://api.github.com").geturl().rstrip("/")
+GITHUB_URL = _http_url("GITHUB_URL", "https://github.com")
+GITHUB_API_URL = _http_url("GITHUB_API_URL", "https://api.github.com")
 GITHUB_OAUTH_CLIENT_ID = env.str("GITHUB_OAUTH_CLIENT_ID", "")
 GITHUB_OAUTH_CLIENT_SECRET = env.str("GITHUB_OAUTH_CLIENT_SECRET", "")
 GITHUB_TIMEOUT_SECONDS = env.float("GITHUB_TIMEOUT_SECONDS", 30.0)

@@ -1,0 +1,72 @@
+"""Shared fixtures: the personas (owner, member, outsider) and their teams.
+
+The owner is an admin of `team`, the member an ordinary member of it; the outsider is the
+admin of `other_team` and must never see anything of `team`.
+"""
+
+import os
+import socket
+
+import pytest
+
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tformance.teams.models import Membership
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose service is missing here, but fail in CI, where it must exist."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: every service must be present)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch):
+    """Fail any connection to a host outside this machine: GitHub is the sandbox here."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and sock.family in (socket.AF_INET, socket.AF_INET6):
+            if host not in ("localhost", "::1") and not host.startswith("127."):
+                raise OSError(f"Tests may not reach the internet (tried {host}).")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Globex", slug="globex")
+
+
+@pytest.fixture
+def owner(team):
+    return MembershipFactory(
+        team=team, user__username="owner@example.com", role=Membership.Role.ADMIN
+    ).user
+
+
+@pytest.fixture
+def member(team):
+    return MembershipFactory(team=team, user__username="member@example.com").user
+
+
+@pytest.fixture
+def outsider(other_team):
+    return MembershipFactory(
+        team=other_team, user__username="outsider@example.com", role=Membership.Role.ADMIN
+    ).user
+
+
+@pytest.fixture
+def lonely_user(db):
+    """Signed up, but in no team yet."""
+    return UserFactory(username="lonely@example.com")

@@ -1,0 +1,76 @@
+"""Settings come from the environment and a bad value stops the process at start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("DEBUG", "SECRET_KEY", "CRYPTOGRAPHY_KEY", "DATABASE_URL", "REDIS_URL")
+}
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DRAMATIQ_BROKER['BROKER'], settings.GITHUB_API_URL)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_mode_starts_with_sqlite_and_the_in_process_broker():
+    result = load_settings(DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "dramatiq.brokers.stub.StubBroker",
+        "https://api.github.com",
+    ]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings(DEBUG="0", CRYPTOGRAPHY_KEY="k")
+
+    assert result.returncode != 0
+    assert 'Environment variable "SECRET_KEY" must be set when DEBUG is off.' in result.stderr
+
+
+def test_production_refuses_to_start_without_a_cryptography_key():
+    result = load_settings(DEBUG="0", SECRET_KEY="s")
+
+    assert 'Environment variable "CRYPTOGRAPHY_KEY" must be set when DEBUG is off.' in result.stderr
+
+
+def test_a_bad_boolean_names_the_variable():
+    result = load_settings(DEBUG="maybe")
+
+    assert 'Environment variable "DEBUG" invalid' in result.stderr
+
+
+def test_a_bad_github_url_names_the_variable():
+    result = load_settings(DEBUG="1", GITHUB_API_URL="api.github.com")
+
+    assert 'Environment variable "GITHUB_API_URL" must be an http(s) URL' in result.stderr
+
+
+def test_database_and_redis_urls_select_postgres_and_the_redis_broker():
+    result = load_settings(
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/tformance",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        GITHUB_API_URL="http://127.0.0.1:8765/api/v3/",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "dramatiq.brokers.redis.RedisBroker",
+        "http://127.0.0.1:8765/api/v3",
+    ]

@@ -1,0 +1,138 @@
+"""factory_boy factories for every model. Children share their parent's team."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tformance.github.models import GitHubIntegration
+from tformance.pulls.models import (
+    Commit,
+    PRFile,
+    PRReview,
+    PullRequest,
+    TeamMember,
+    TrackedRepository,
+)
+from tformance.teams.models import Membership, Team
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}@example.com")
+    email = factory.SelfAttribute("username")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class GitHubIntegrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GitHubIntegration
+
+    team = factory.SubFactory(TeamFactory)
+    org_login = factory.Sequence(lambda n: f"org-{n}")
+    org_id = factory.Sequence(lambda n: 1000 + n)
+    access_token = factory.Sequence(lambda n: f"gho_testtoken{n:028d}")
+    token_scopes = "repo, read:org"
+    connection_method = GitHubIntegration.Method.OAUTH
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    github_id = factory.Sequence(lambda n: 5000 + n)
+    login = factory.Sequence(lambda n: f"dev{n}")
+    name = factory.Faker("name")
+    is_active = True
+
+
+class TrackedRepositoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrackedRepository
+
+    team = factory.SubFactory(TeamFactory)
+    github_id = factory.Sequence(lambda n: 90000 + n)
+    full_name = factory.Sequence(lambda n: f"acme/repo-{n}")
+    default_branch = "main"
+
+
+class PullRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PullRequest
+
+    repository = factory.SubFactory(TrackedRepositoryFactory)
+    team = factory.SelfAttribute("repository.team")
+    author = factory.SubFactory(TeamMemberFactory, team=factory.SelfAttribute("..team"))
+    number = factory.Sequence(lambda n: n + 1)
+    github_id = factory.Sequence(lambda n: 700000 + n)
+    github_node_id = factory.Sequence(lambda n: f"PR_kwDO{n:08d}")
+    title = factory.Faker("sentence", nb_words=6)
+    state = PullRequest.State.MERGED
+    url = factory.LazyAttribute(
+        lambda o: f"https://github.com/{o.repository.full_name}/pull/{o.number}"
+    )
+    opened_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=3))
+    github_updated_at = factory.LazyFunction(timezone.now)
+    merged_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    additions = 40
+    deletions = 10
+
+
+class PRReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PRReview
+
+    pull_request = factory.SubFactory(PullRequestFactory)
+    team = factory.SelfAttribute("pull_request.team")
+    github_id = factory.Sequence(lambda n: 300000 + n)
+    reviewer = factory.SubFactory(TeamMemberFactory, team=factory.SelfAttribute("..team"))
+    state = PRReview.State.APPROVED
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))
+
+
+class CommitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commit
+
+    pull_request = factory.SubFactory(PullRequestFactory)
+    team = factory.SelfAttribute("pull_request.team")
+    sha = factory.Sequence(lambda n: f"{n:040x}")
+    author_name = factory.Faker("name")
+    author_email = factory.Faker("email")
+    message = "Fix the thing"
+    authored_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=4))
+    committed_at = factory.SelfAttribute("authored_at")
+
+
+class PRFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PRFile
+
+    pull_request = factory.SubFactory(PullRequestFactory)
+    team = factory.SelfAttribute("pull_request.team")
+    path = factory.Sequence(lambda n: f"src/module_{n}.py")
+    change_type = PRFile.ChangeType.MODIFIED
+    additions = 10
+    deletions = 2

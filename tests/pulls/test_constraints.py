@@ -1,0 +1,90 @@
+"""Every natural key is unique in the database, so a re-run sync can never duplicate rows."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from tests.factories import (
+    CommitFactory,
+    PRFileFactory,
+    PRReviewFactory,
+    PullRequestFactory,
+    TeamFactory,
+    TeamMemberFactory,
+    TrackedRepositoryFactory,
+)
+from tformance.pulls.models import TeamMember
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_duplicate_rejected(factory, **kwargs):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(**kwargs)
+
+
+def test_a_pull_request_number_is_unique_within_its_repository():
+    pr = PullRequestFactory(number=7)
+    assert_duplicate_rejected(PullRequestFactory, repository=pr.repository, number=7)
+
+
+def test_the_same_pull_request_number_may_exist_in_another_repository():
+    pr = PullRequestFactory(number=7)
+    other = PullRequestFactory(number=7, repository__team=pr.team)
+    assert other.pk != pr.pk
+
+
+def test_a_review_github_id_is_unique_within_its_pull_request():
+    review = PRReviewFactory(github_id=11)
+    assert_duplicate_rejected(PRReviewFactory, pull_request=review.pull_request, github_id=11)
+
+
+def test_a_commit_sha_is_unique_within_its_pull_request():
+    commit = CommitFactory(sha="a" * 40)
+    assert_duplicate_rejected(CommitFactory, pull_request=commit.pull_request, sha="a" * 40)
+
+
+def test_the_same_commit_may_belong_to_two_pull_requests():
+    commit = CommitFactory(sha="b" * 40)
+    again = CommitFactory(sha="b" * 40, pull_request__repository=commit.pull_request.repository)
+    assert again.pk != commit.pk
+
+
+def test_a_file_path_is_unique_within_its_pull_request():
+    file = PRFileFactory(path="docs/café menu.md")
+    assert_duplicate_rejected(
+        PRFileFactory, pull_request=file.pull_request, path="docs/café menu.md"
+    )
+
+
+def test_a_tracked_repository_github_id_is_unique_within_its_team():
+    repo = TrackedRepositoryFactory(github_id=42)
+    assert_duplicate_rejected(TrackedRepositoryFactory, team=repo.team, github_id=42)
+
+
+def test_two_teams_may_track_the_same_repository():
+    TrackedRepositoryFactory(github_id=42)
+    assert TrackedRepositoryFactory(github_id=42).github_id == 42
+
+
+def test_a_team_member_github_id_is_unique_within_its_team():
+    person = TeamMemberFactory(github_id=99)
+    assert_duplicate_rejected(TeamMemberFactory, team=person.team, github_id=99)
+
+
+def test_a_team_has_at_most_one_ghost():
+    team = TeamFactory()
+    TeamMemberFactory(team=team, github_id=None, login=TeamMember.GHOST_LOGIN, is_ghost=True)
+    assert_duplicate_rejected(
+        TeamMemberFactory, team=team, github_id=None, login="ghost", is_ghost=True
+    )
+
+
+def test_only_the_ghost_may_lack_a_github_id():
+    assert_duplicate_rejected(TeamMemberFactory, github_id=None, is_ghost=False)
+
+
+def test_one_github_integration_per_team():
+    from tests.factories import GitHubIntegrationFactory
+
+    integration = GitHubIntegrationFactory()
+    assert_duplicate_rejected(GitHubIntegrationFactory, team=integration.team)

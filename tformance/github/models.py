@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+from django_cryptography.fields import encrypt
+
+from tformance.teams.models import Team
+
+
+class GitHubIntegration(models.Model):
+    """A team's connection to its GitHub organisation. The token is encrypted at rest."""
+
+    class Method(models.TextChoices):
+        OAUTH = "oauth", "GitHub OAuth"
+        PERSONAL_TOKEN = "pat", "Personal access token"
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="github_integration")
+    org_login = models.CharField(max_length=100, blank=True)
+    org_id = models.BigIntegerField(null=True, blank=True)
+    access_token = encrypt(models.TextField())
+    # Comma-separated, as GitHub sends them in X-OAuth-Scopes.
+    token_scopes = models.CharField(max_length=500, blank=True)
+    connection_method = models.CharField(max_length=10, choices=Method.choices)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    connected_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"GitHub {self.org_login or '(no org yet)'} for {self.team}"
+
+    @property
+    def scopes(self) -> list[str]:
+        return [s.strip() for s in self.token_scopes.split(",") if s.strip()]
+
+    @property
+    def token_hint(self) -> str:
+        """A safe description of the token: its first 4 characters and its length."""
+        token = self.access_token or ""
+        return f"{token[:4]}…({len(token)})"

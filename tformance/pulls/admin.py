@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
+
+
+@admin.register(TrackedRepository)
+class TrackedRepositoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "team",
+        "is_active",
+        "sync_status",
+        "sync_prs_done",
+        "last_synced_at",
+    ]
+    list_filter = ["sync_status", "is_active"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(admin.ModelAdmin):
+    list_display = ["login", "team", "is_bot", "is_ghost", "is_active"]
+    search_fields = ["login", "name"]
+
+
+@admin.register(PullRequest)
+class PullRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "title", "state", "author", "opened_at", "merged_at"]
+    list_filter = ["state", "is_ai_assisted", "size_bucket"]
+    raw_id_fields = ["author", "repository"]

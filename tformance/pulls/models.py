@@ -1,0 +1,266 @@
+"""The team's pull-request history as mirrored from GitHub.
+
+Every row carries its `team` so that each query can be scoped to one tenant without a join.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from tformance.teams.models import Team
+
+
+class TeamMember(models.Model):
+    """A GitHub identity seen in the team's data: an org member, an outside author, a bot.
+
+    GitHub reports a deleted account as a `null` author; such work is attributed to the
+    team's single ghost member (`is_ghost`) rather than dropped.
+    """
+
+    GHOST_LOGIN = "ghost"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="github_members")
+    github_id = models.BigIntegerField(null=True, blank=True)
+    login = models.CharField(max_length=100)
+    name = models.CharField(max_length=255, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    is_bot = models.BooleanField(default=False)
+    is_ghost = models.BooleanField(default=False)
+    # Is (still) a member of the GitHub organisation; people who left keep their history.
+    is_active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["login"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "github_id"],
+                condition=Q(github_id__isnull=False),
+                name="teammember_unique_team_github_id",
+            ),
+            models.UniqueConstraint(
+                fields=["team"], condition=Q(is_ghost=True), name="teammember_one_ghost_per_team"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_ghost=True) | Q(github_id__isnull=False),
+                name="teammember_github_id_unless_ghost",
+            ),
+        ]
+
+    def __str__(self):
+        return self.login
+
+
+class TrackedRepository(models.Model):
+    """A repository the team chose to analyse, with the state of its sync."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SYNCING = "syncing", "Syncing"
+        COMPLETE = "complete", "Complete"
+        ERROR = "error", "Error"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="repositories")
+    github_id = models.BigIntegerField()
+    full_name = models.CharField(max_length=200)
+    default_branch = models.CharField(max_length=255, blank=True)
+    is_active = models.BooleanField(default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    # Sync state (see the sync engine): status, what it is doing, how far it got.
+    sync_status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    sync_phase = models.CharField(max_length=50, blank=True)
+    sync_prs_done = models.PositiveIntegerField(default=0)
+    sync_prs_total = models.PositiveIntegerField(null=True, blank=True)
+    sync_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # GraphQL cursor of the last page that was written; a killed sync resumes after it.
+    sync_cursor = models.CharField(max_length=255, blank=True)
+    last_sync_started_at = models.DateTimeField(null=True, blank=True)
+    last_sync_finished_at = models.DateTimeField(null=True, blank=True)
+    # Start time of the last successful sync: the next incremental sync's watermark.
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    last_sync_error = models.TextField(blank=True)
+    last_sync_requests = models.PositiveIntegerField(default=0)
+    last_sync_points = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "tracked repositories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "github_id"], name="trackedrepository_unique_team_github_id"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def owner_and_name(self) -> tuple[str, str]:
+        owner, _, name = self.full_name.partition("/")
+        return owner, name
+
+
+class PullRequest(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        MERGED = "merged", "Merged"
+
+    class Size(models.TextChoices):
+        XS = "XS", "XS (≤ 10 lines)"
+        S = "S", "S (≤ 50 lines)"
+        M = "M", "M (≤ 200 lines)"
+        L = "L", "L (≤ 500 lines)"
+        XL = "XL", "XL (> 500 lines)"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pull_requests")
+    repository = models.ForeignKey(
+        TrackedRepository, on_delete=models.CASCADE, related_name="pull_requests"
+    )
+    github_node_id = models.CharField(max_length=100)
+    github_id = models.BigIntegerField()
+    number = models.PositiveIntegerField()
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    is_draft = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="pull_requests"
+    )
+    base_ref = models.CharField(max_length=255, blank=True)
+    head_ref = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=500)
+    opened_at = models.DateTimeField()
+    github_updated_at = models.DateTimeField()
+    ready_for_review_at = models.DateTimeField(null=True, blank=True)
+    merged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    additions = models.PositiveIntegerField(default=0)
+    deletions = models.PositiveIntegerField(default=0)
+    changed_files = models.PositiveIntegerField(default=0)
+    commits_count = models.PositiveIntegerField(default=0)
+
+    # GitHub's totalCount of each nested list, and whether GitHub's own cap was reached
+    # (3,000 files, 250 commits): the only reasons stored children may be fewer.
+    files_total = models.PositiveIntegerField(default=0)
+    commits_total = models.PositiveIntegerField(default=0)
+    reviews_total = models.PositiveIntegerField(default=0)
+    files_capped = models.BooleanField(default=False)
+    commits_capped = models.BooleanField(default=False)
+
+    # Derived once at sync time for the dashboard.
+    first_commit_at = models.DateTimeField(null=True, blank=True)
+    first_review_at = models.DateTimeField(null=True, blank=True)
+    size_bucket = models.CharField(max_length=2, choices=Size.choices, blank=True)
+    is_ai_assisted = models.BooleanField(default=False)
+    ai_tools = models.JSONField(default=list, blank=True)
+
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "number"], name="pullrequest_unique_repository_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "merged_at"], name="pr_team_merged_at"),
+            models.Index(fields=["team", "opened_at"], name="pr_team_opened_at"),
+            models.Index(fields=["repository", "github_updated_at"], name="pr_repo_updated_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.repository.full_name}#{self.number}"
+
+
+class PRReview(models.Model):
+    class State(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        COMMENTED = "commented", "Commented"
+        DISMISSED = "dismissed", "Dismissed"
+        PENDING = "pending", "Pending"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="reviews")
+    github_id = models.BigIntegerField()
+    reviewer = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    state = models.CharField(max_length=20, choices=State.choices)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    body_length = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pull_request", "github_id"], name="prreview_unique_pr_github_id"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_state_display()} review {self.github_id}"
+
+
+class Commit(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="commits")
+    sha = models.CharField(max_length=40)
+    # The git identity is always kept; the GitHub account only when GitHub matched one.
+    author = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=255, blank=True)
+    author_email = models.CharField(max_length=255, blank=True)
+    committer = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    committer_name = models.CharField(max_length=255, blank=True)
+    committer_email = models.CharField(max_length=255, blank=True)
+    message = models.TextField(blank=True)
+    authored_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    additions = models.PositiveIntegerField(default=0)
+    deletions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["committed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["pull_request", "sha"], name="commit_unique_pr_sha"),
+        ]
+
+    def __str__(self):
+        return self.sha[:10]
+
+
+class PRFile(models.Model):
+    class ChangeType(models.TextChoices):
+        ADDED = "added", "Added"
+        MODIFIED = "modified", "Modified"
+        CHANGED = "changed", "Changed"
+        COPIED = "copied", "Copied"
+        DELETED = "deleted", "Deleted"
+        RENAMED = "renamed", "Renamed"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="files")
+    # Paths are free text: spaces, unicode and up to 4096 bytes are all legal in git.
+    path = models.TextField()
+    previous_path = models.TextField(blank=True)
+    change_type = models.CharField(max_length=10, choices=ChangeType.choices)
+    additions = models.PositiveIntegerField(default=0)
+    deletions = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=50, blank=True)
+    category = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["pull_request", "path"], name="prfile_unique_pr_path"),
+        ]
+
+    def __str__(self):
+        return self.path
