@@ -1,0 +1,1 @@
+"""The GitHub client: see tformance.github.client.GitHubClient and tformance.github.oauth."""
