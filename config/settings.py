@@ -149,6 +149,9 @@ else:
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
     }
 DRAMATIQ_AUTODISCOVER_MODULES = ["tasks"]
+# Without Redis, the first message sent starts worker threads inside this process.
+DRAMATIQ_IN_PROCESS_WORKER = not REDIS_URL
+DRAMATIQ_IN_PROCESS_THREADS = env.int("DRAMATIQ_IN_PROCESS_THREADS", 2)
 
 # --- GitHub -------------------------------------------------------------------------------
 GITHUB_URL = _http_url("GITHUB_URL", "https://github.com")

@@ -31,5 +31,7 @@ DRAMATIQ_BROKER = {
     ],
 }
 
+DRAMATIQ_IN_PROCESS_WORKER = False
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory

@@ -1,9 +1,21 @@
-"""The one way to enqueue background work: after the surrounding transaction commits."""
+"""The one way to enqueue background work: after the surrounding transaction commits.
 
-from functools import partial
+Without Redis (a fresh machine, the demo) the broker is in-memory, and the first message
+starts a small pool of worker threads inside this process, so the product still runs end
+to end in one process. With `REDIS_URL` set, separate `rundramatiq` workers do the work.
+"""
+
+import logging
+import threading
 
 import dramatiq
+from django.conf import settings
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+_worker: dramatiq.Worker | None = None
+_worker_lock = threading.Lock()
 
 
 def send_on_commit(actor: dramatiq.Actor, **kwargs) -> None:
@@ -13,4 +25,36 @@ def send_on_commit(actor: dramatiq.Actor, **kwargs) -> None:
     before commit races it, and a rolled-back transaction would leave a message that
     points at nothing. Outside a transaction Django runs the callback at once.
     """
-    transaction.on_commit(partial(actor.send, **kwargs))
+
+    def send() -> None:
+        if settings.DRAMATIQ_IN_PROCESS_WORKER:
+            in_process_worker_start()
+        actor.send(**kwargs)
+
+    transaction.on_commit(send)
+
+
+def in_process_worker_start() -> dramatiq.Worker:
+    """Start (once) worker threads in this process that consume the in-memory broker."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = dramatiq.Worker(
+                dramatiq.get_broker(),
+                worker_threads=settings.DRAMATIQ_IN_PROCESS_THREADS,
+                worker_timeout=100,
+            )
+            _worker.start()
+            logger.info(
+                "[queue] no REDIS_URL: started %d in-process worker threads",
+                settings.DRAMATIQ_IN_PROCESS_THREADS,
+            )
+        return _worker
+
+
+def in_process_worker_stop() -> None:
+    global _worker
+    with _worker_lock:
+        if _worker is not None:
+            _worker.stop()
+            _worker = None
