@@ -12,7 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import requests
-from github import GithubException
+from github.GithubException import (
+    BadCredentialsException,
+    GithubException,
+    RateLimitExceededException,
+    UnknownObjectException,
+)
 
 # Reference: https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#rate-limit-errors
 # "Otherwise, wait for at least one minute before retrying."
@@ -262,17 +267,17 @@ def error_from_graphql(
     return GraphQLError(errors, data=data)
 
 
-def error_from_pygithub(exc: GithubException.GithubException) -> GitHubError:
+def error_from_pygithub(exc: GithubException) -> GitHubError:
     """Map PyGithub's exceptions (BadCredentials, UnknownObject, RateLimitExceeded…)."""
     headers = exc.headers or {}
     body = exc.data if isinstance(exc.data, Mapping) else {"message": exc.message or ""}
     status = exc.status or 0
-    if isinstance(exc, GithubException.BadCredentialsException):
+    if isinstance(exc, BadCredentialsException):
         return BadCredentials()
-    if isinstance(exc, GithubException.UnknownObjectException):
+    if isinstance(exc, UnknownObjectException):
         return NotFound(f"{status} {body.get('message') or 'Not Found'}")
     mapped = error_from_response(status, headers, body)
-    if isinstance(exc, GithubException.RateLimitExceededException) and not isinstance(
+    if isinstance(exc, RateLimitExceededException) and not isinstance(
         mapped, RateLimited | SecondaryRateLimit
     ):
         return SecondaryRateLimit(

@@ -16,7 +16,10 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from github import Auth, Github, GithubException
+from github import Auth, Github
+from github.GithubException import (
+    GithubException,
+)
 from github.PaginatedList import PaginatedList
 from github.PullRequest import PullRequest
 
@@ -84,7 +87,7 @@ class RestApi:
         def once() -> Any:
             try:
                 return fn()
-            except GithubException.GithubException as exc:
+            except GithubException as exc:
                 raise error_from_pygithub(exc) from exc
             except requests.RequestException as exc:
                 raise error_from_transport(exc) from exc
