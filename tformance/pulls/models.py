@@ -33,10 +33,10 @@ class TeamMember(models.Model):
     class Meta:
         ordering = ["login"]
         constraints = [
+            # NULLs are distinct, so the ghost (no id) never collides; unconditional so
+            # that bulk upserts can name it in ON CONFLICT.
             models.UniqueConstraint(
-                fields=["team", "github_id"],
-                condition=Q(github_id__isnull=False),
-                name="teammember_unique_team_github_id",
+                fields=["team", "github_id"], name="teammember_unique_team_github_id"
             ),
             models.UniqueConstraint(
                 fields=["team"], condition=Q(is_ghost=True), name="teammember_one_ghost_per_team"
@@ -75,6 +75,14 @@ class TrackedRepository(models.Model):
     sync_heartbeat_at = models.DateTimeField(null=True, blank=True)
     # GraphQL cursor of the last page that was written; a killed sync resumes after it.
     sync_cursor = models.CharField(max_length=255, blank=True)
+    # The run's watermark (oldest `updatedAt` it must reach); kept so a resumed run
+    # stops where the interrupted one would have. Null means the whole history.
+    sync_watermark = models.DateTimeField(null=True, blank=True)
+    # Who runs the sync now: a random token taken with a conditional UPDATE. A stale
+    # heartbeat frees it for the next worker (the previous one died).
+    sync_claim = models.CharField(max_length=36, blank=True)
+    # Set while a sync waits for GitHub's rate limit to reset.
+    sync_resume_at = models.DateTimeField(null=True, blank=True)
     last_sync_started_at = models.DateTimeField(null=True, blank=True)
     last_sync_finished_at = models.DateTimeField(null=True, blank=True)
     # Start time of the last successful sync: the next incremental sync's watermark.
