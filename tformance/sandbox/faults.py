@@ -1,0 +1,111 @@
+"""Fault injection knobs and request counters; both are read on every request."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass
+class Faults:
+    """Mutable knobs; a change takes effect on the next request.
+
+    `rest_budget`/`graphql_budget` are the primary rate-limit budgets (requests / points) per
+    user per `window_seconds`, like GitHub's 5,000 per hour.
+    """
+
+    latency_ms: int = 0
+    error_rate_502: float = 0.0
+    graphql_502_above_nodes: int | None = None
+    secondary_limit_every: int | None = None
+    secondary_retry_after: int = 60
+    rest_budget: int = 5000
+    graphql_budget: int = 5000
+    window_seconds: int = 3600
+    seed: int = 0
+    _rng: random.Random = field(default=None, init=False, repr=False, compare=False)
+    _count: int = field(default=0, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                  compare=False)
+
+    def __post_init__(self):
+        self._rng = random.Random(self.seed)
+
+    def update(self, **changes) -> Faults:
+        names = {f.name for f in fields(self) if not f.name.startswith("_")}
+        unknown = set(changes) - names
+        if unknown:
+            raise TypeError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        if "seed" in changes:
+            self._rng = random.Random(self.seed)
+        return self
+
+    def clear(self) -> Faults:
+        defaults = Faults()
+        return self.update(**{f.name: getattr(defaults, f.name) for f in fields(self)
+                              if not f.name.startswith("_") and f.name != "seed"})
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+
+    def roll_502(self) -> bool:
+        with self._lock:
+            return self.error_rate_502 > 0 and self._rng.random() < self.error_rate_502
+
+    def next_is_secondary_limited(self) -> bool:
+        """Counts API requests; every K-th one trips the secondary limit."""
+        with self._lock:
+            self._count += 1
+            every = self.secondary_limit_every
+            return bool(every) and self._count % every == 0
+
+
+class Stats:
+    """Request counters for tests and the control endpoint."""
+
+    COUNTERS = ("total_requests", "rest_requests", "graphql_requests", "oauth_requests",
+                "graphql_points", "served_502", "retries_after_502", "secondary_limited",
+                "primary_limited_rest", "primary_limited_graphql")
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            for name in self.COUNTERS:
+                setattr(self, name, 0)
+            self.by_status: Counter = Counter()
+            self.by_endpoint: Counter = Counter()
+            self._failed: set = set()
+
+    def add(self, **amounts: int) -> None:
+        with self._lock:
+            for name, amount in amounts.items():
+                setattr(self, name, getattr(self, name) + amount)
+
+    def record(self, status: int, endpoint: str | None, fingerprint: object) -> None:
+        with self._lock:
+            self.by_status[status] += 1
+            if endpoint:
+                self.by_endpoint[endpoint] += 1
+            if fingerprint in self._failed and status != 502:
+                self.retries_after_502 += 1
+                self._failed.discard(fingerprint)
+
+    def mark_failed(self, fingerprint: object) -> None:
+        with self._lock:
+            if fingerprint in self._failed:
+                self.retries_after_502 += 1
+            self._failed.add(fingerprint)
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            data = {name: getattr(self, name) for name in self.COUNTERS}
+            data["by_status"] = dict(self.by_status)
+            data["by_endpoint"] = dict(self.by_endpoint)
+            return data
