@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
 from github.GithubException import (
@@ -12,7 +13,7 @@ from github.GithubException import (
     RateLimitExceededException,
     UnknownObjectException,
 )
-from graphql import parse
+from graphql import build_schema, parse, validate
 from graphql.language import FragmentDefinitionNode, FragmentSpreadNode, Visitor, visit
 
 from tformance.github import errors
@@ -57,6 +58,16 @@ def _fragments_defined_and_spread(document: str) -> tuple[set[str], set[str]]:
 def test_every_query_parses_and_carries_exactly_the_fragments_it_uses(name):
     defined, spread = _fragments_defined_and_spread(load_query(name))
     assert defined == spread
+
+
+SANDBOX_SCHEMA = Path(__file__).resolve().parents[2] / "tformance" / "sandbox" / "schema.graphql"
+
+
+@pytest.mark.skipif(not SANDBOX_SCHEMA.exists(), reason="sandbox schema not present")
+@pytest.mark.parametrize("name", QUERY_NAMES)
+def test_every_query_validates_against_the_sandbox_schema(name):
+    schema = build_schema(SANDBOX_SCHEMA.read_text(encoding="utf-8"))
+    assert [e.message for e in validate(schema, parse(load_query(name)))] == []
 
 
 def test_expected_queries_exist():
