@@ -34,38 +34,27 @@ def test_persistent_502_gives_up_after_the_retry_budget(make_client, github_sand
     assert client.usage.retries == 3 and len(sleeps.calls) == 3
 
 
+def _nodes_of(page_size: int, nested_page_size: int) -> int:
+    """GitHub's node count of a pull-request page: the page, plus per pull request its files,
+    commits and reviews (``first: nested``) and ``timelineItems(first: 1)``."""
+    # Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#node-limit
+    return page_size * (1 + 3 * nested_page_size + 1)
+
+
 def test_page_shrinks_on_repeated_502_and_grows_back(make_client, github_sandbox):
     client = make_client(
-        page_size=16, nested_page_size=5, shrink_after_failures=2, grow_after_successes=2
+        page_size=16, nested_page_size=5, shrink_after_failures=2, grow_after_successes=1
     )
-    # Find the largest page GitHub (the sandbox) still serves, then make bigger ones fail.
-    github_sandbox.faults.update(graphql_502_above_nodes=_nodes_of(client, github_sandbox, 4))
+    # Pages of more than 4 pull requests are "too big" for GitHub: 16 -> 8 -> 4.
+    github_sandbox.faults.update(graphql_502_above_nodes=_nodes_of(4, 5))
     pages = client.iter_pull_request_pages(OWNER, NAME)
     first = next(pages)
-    assert first.page_size <= 4 and len(first.pull_requests) == first.page_size
-    assert client.usage.page_size_reductions >= 2
+    assert first.page_size == 4 and len(first.pull_requests) == 4
+    assert client.usage.page_size_reductions == 2
+    assert github_sandbox.stats.served_502 == 4  # two failures at 16, two at 8
     github_sandbox.faults.update(graphql_502_above_nodes=None)
-    sizes = [next(pages).page_size for _ in range(6)]
-    assert sizes == sorted(sizes) and sizes[-1] == 16  # doubled back up to the configured size
-
-
-def _nodes_of(client, sandbox, page_size: int) -> int:
-    """The node count the sandbox assigns to a pull-request page of ``page_size``."""
-    data = client._graphql.execute(
-        "pull_requests",
-        {
-            "owner": OWNER,
-            "name": NAME,
-            "pageSize": page_size,
-            "after": None,
-            "nestedPageSize": client.nested_page_size,
-        },
-    )
-    # rateLimit.nodeCount is not requested by the client; estimate GitHub's way instead:
-    # the page's nodes plus each nested connection's first: per pull request.
-    assert data["repository"]["pullRequests"]["nodes"]
-    nested = 3 * client.nested_page_size + 1  # files, commits, reviews, timelineItems(first: 1)
-    return page_size * (1 + nested)
+    sizes = [next(pages).page_size for _ in range(3)]
+    assert sizes == [8, 16, 16]  # doubled back up to the configured size
 
 
 def test_retry_after_is_honoured(make_client, github_sandbox, sleeps):

@@ -11,7 +11,6 @@ Where GitHub is comes from settings ``GITHUB_URL`` / ``GITHUB_API_URL`` unless g
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -19,21 +18,19 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 
-from tformance.github import parsing
-from tformance.github.errors import NotFound
+from tformance.github import pull_requests
 from tformance.github.graphql import GraphQLTransport, graphql_url_for
+from tformance.github.pull_requests import check_page_size
 from tformance.github.rest import RestApi, build_pygithub
 from tformance.github.retry import (
     AdaptivePageSize,
     RetryPolicy,
     UsageCounter,
     call_with_retries,
-    call_with_shrinking_page,
 )
 from tformance.github.security import token_fingerprint
 from tformance.github.types import (
     CommitRecord,
-    Connection,
     FileRecord,
     Organization,
     OrgMember,
@@ -47,20 +44,6 @@ from tformance.github.types import (
 
 logger = logging.getLogger("tformance.github")
 T = TypeVar("T")
-
-MAX_PAGE_SIZE = 100  # GitHub: "Values of first and last must be within 1-100."
-NESTED_KINDS: dict[str, Callable[[Any], Any]] = {
-    "files": parsing.file_record,
-    "commits": parsing.commit_record,
-    "reviews": parsing.review_record,
-}
-
-
-def _check_page_size(size: int) -> int:
-    # Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#node-limit
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise ValueError(f"page size must be within 1-{MAX_PAGE_SIZE}, got {size}")
-    return size
 
 
 class GitHubClient:
@@ -92,8 +75,8 @@ class GitHubClient:
         self.web_url = (web_url or settings.GITHUB_URL).rstrip("/")
         self.graphql_url = graphql_url_for(self.api_url)
         self.timeout_seconds = float(timeout_seconds or settings.GITHUB_TIMEOUT_SECONDS)
-        self.page_size = _check_page_size(page_size)
-        self.nested_page_size = _check_page_size(nested_page_size)
+        self.page_size = check_page_size(page_size)
+        self.nested_page_size = check_page_size(nested_page_size)
         self.shrink_after_failures = shrink_after_failures
         self.grow_after_successes = grow_after_successes
         self._fingerprint = token_fingerprint(token)
@@ -199,122 +182,52 @@ class GitHubClient:
         """Pages of a repository's pull requests, most recently updated first."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#repository
         size = AdaptivePageSize(
-            _check_page_size(page_size or self.page_size),
+            check_page_size(page_size or self.page_size),
             shrink_after=self.shrink_after_failures,
             grow_after=self.grow_after_successes,
         )
-        cursor = after
-        while True:
-
-            def fetch(current: int, cursor: str | None = cursor) -> tuple[dict[str, Any], int]:
-                variables = {
-                    "owner": owner,
-                    "name": name,
-                    "pageSize": current,
-                    "after": cursor,
-                    "nestedPageSize": self.nested_page_size,
-                }
-                return self._graphql.execute("pull_requests", variables), current
-
-            data, used = call_with_shrinking_page(
-                fetch,
-                page=size,
-                policy=self._policy,
-                usage=self._usage,
-                what="GraphQL pull_requests",
-            )
-            repository = data.get("repository")
-            if repository is None:
-                raise NotFound(f"Repository {owner}/{name} not found")
-            connection = repository["pullRequests"]
-            page_info = connection.get("pageInfo") or {}
-            page = PullRequestPage(
-                pull_requests=tuple(parsing.pull_request(n) for n in connection["nodes"] if n),
-                end_cursor=page_info.get("endCursor"),
-                has_next_page=bool(page_info.get("hasNextPage")),
-                total_count=int(connection.get("totalCount") or 0),
-                rate_limit=parsing.rate_limit(data.get("rateLimit")),
-                page_size=used,
-            )
-            yield page
-            if not page.has_next_page or not page.end_cursor:
-                return
-            cursor = page.end_cursor
-
-    def _list_nested(
-        self, kind: str, owner: str, name: str, number: int, after: str | None
-    ) -> list[Any]:
-        items: list[Any] = []
-        cursor = after
-        while True:
-            variables = {
-                "owner": owner,
-                "name": name,
-                "number": number,
-                "pageSize": MAX_PAGE_SIZE,
-                "after": cursor,
-            }
-            data = self._query(f"pull_request_{kind}", variables)
-            pull = (data.get("repository") or {}).get("pullRequest")
-            if pull is None:
-                raise NotFound(f"Pull request {owner}/{name}#{number} not found")
-            page = parsing.connection(pull[kind], NESTED_KINDS[kind])
-            items.extend(page.items)
-            if not page.has_next_page or not page.end_cursor:
-                return items
-            cursor = page.end_cursor
+        return pull_requests.iter_pages(
+            self._graphql.execute,
+            owner,
+            name,
+            after=after,
+            page=size,
+            nested_page_size=self.nested_page_size,
+            policy=self._policy,
+            usage=self._usage,
+        )
 
     def list_pull_request_files(
         self, owner: str, name: str, number: int, *, after: str | None = None
     ) -> list[FileRecord]:
         """Every file of a pull request after ``after``, fetched 100 at a time."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestchangedfile
-        return self._list_nested("files", owner, name, number, after)
+        return pull_requests.list_nested(self._query, "files", owner, name, number, after)
 
     def list_pull_request_commits(
         self, owner: str, name: str, number: int, *, after: str | None = None
     ) -> list[CommitRecord]:
         """Every commit of a pull request after ``after``, fetched 100 at a time."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestcommit
-        return self._list_nested("commits", owner, name, number, after)
+        return pull_requests.list_nested(self._query, "commits", owner, name, number, after)
 
     def list_pull_request_reviews(
         self, owner: str, name: str, number: int, *, after: str | None = None
     ) -> list[ReviewRecord]:
         """Every review of a pull request after ``after``, fetched 100 at a time."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestreview
-        return self._list_nested("reviews", owner, name, number, after)
+        return pull_requests.list_nested(self._query, "reviews", owner, name, number, after)
 
     def complete_pull_request(
         self, owner: str, name: str, pull_request: PullRequestRecord
     ) -> PullRequestRecord:
-        """The same pull request with its files, commits and reviews fetched to the end."""
+        """The same pull request (e.g. from a page) with files, commits, reviews to the end."""
         # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-        changes: dict[str, Connection[Any]] = {}
-        for kind in NESTED_KINDS:
-            current: Connection[Any] = getattr(pull_request, kind)
-            if not current.has_next_page:
-                continue
-            rest = self._list_nested(kind, owner, name, pull_request.number, current.end_cursor)
-            changes[kind] = Connection(
-                items=current.items + tuple(rest),
-                total_count=current.total_count,
-                end_cursor=None,
-                has_next_page=False,
-            )
-        return dataclasses.replace(pull_request, **changes) if changes else pull_request
+        return pull_requests.complete(self._query, owner, name, pull_request)
 
     def get_pull_request(self, owner: str, name: str, number: int) -> PullRequestRecord:
         """One pull request with every file, commit and review."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequest
-        variables = {
-            "owner": owner,
-            "name": name,
-            "number": number,
-            "nestedPageSize": self.nested_page_size,
-        }
-        data = self._query("pull_request", variables)
-        node = (data.get("repository") or {}).get("pullRequest")
-        if node is None:
-            raise NotFound(f"Pull request {owner}/{name}#{number} not found")
-        return self.complete_pull_request(owner, name, parsing.pull_request(node))
+        return pull_requests.get_one(
+            self._query, owner, name, number, nested_page_size=self.nested_page_size
+        )
