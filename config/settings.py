@@ -64,10 +64,12 @@ INSTALLED_APPS = [
     "django_htmx",
     # django_dramatiq must come before the project apps so that it discovers their tasks.
     "django_dramatiq",
+    "dramatiq_crontab",
     "tformance.core",
     "tformance.teams",
     "tformance.github",
     "tformance.pulls",
+    "tformance.sync",
     "tformance.sandbox",
 ]
 
@@ -149,6 +151,8 @@ else:
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
     }
 DRAMATIQ_AUTODISCOVER_MODULES = ["tasks"]
+# The scheduler (`manage.py crontab`) holds a Redis lock, so a second one only waits.
+DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL or None}
 # Without Redis, the first message sent starts worker threads inside this process.
 DRAMATIQ_IN_PROCESS_WORKER = not REDIS_URL
 DRAMATIQ_IN_PROCESS_THREADS = env.int("DRAMATIQ_IN_PROCESS_THREADS", 2)
@@ -159,6 +163,18 @@ GITHUB_API_URL = _http_url("GITHUB_API_URL", "https://api.github.com")
 GITHUB_OAUTH_CLIENT_ID = env.str("GITHUB_OAUTH_CLIENT_ID", "")
 GITHUB_OAUTH_CLIENT_SECRET = env.str("GITHUB_OAUTH_CLIENT_SECRET", "")
 GITHUB_TIMEOUT_SECONDS = env.float("GITHUB_TIMEOUT_SECONDS", 30.0)
+# Transient failures (5xx, timeouts, secondary limits) are retried this often, with
+# exponential backoff from this base, before a sync gives the message back to Dramatiq.
+GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", 4)
+GITHUB_BACKOFF_BASE_SECONDS = env.float("GITHUB_BACKOFF_BASE_SECONDS", 1.0)
+# Pull requests per GraphQL page (1-100); halved on GitHub timeouts, grown back after.
+GITHUB_PAGE_SIZE = env.int("GITHUB_PAGE_SIZE", 25, validate=lambda n: 1 <= n <= 100)
+
+# --- Sync ---------------------------------------------------------------------------------
+# A sync whose heartbeat is older than this is presumed dead and may be taken over.
+SYNC_CLAIM_STALE_SECONDS = env.int("SYNC_CLAIM_STALE_SECONDS", 120)
+# Incremental syncs re-read this much before the previous sync's start (clock skew, lag).
+SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", 600)
 
 # --- Auth, i18n, static -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,94 @@
+"""GitHub identities of a team: org members, PR authors, reviewers, committers, the ghost."""
+
+from collections.abc import Iterable
+
+from tformance.github.types import Actor, OrgMember
+from tformance.pulls.models import TeamMember
+from tformance.teams.models import Team
+
+PROFILE_FIELDS = ["login", "name", "avatar_url", "is_bot"]
+
+
+def team_member_ghost(*, team: Team) -> TeamMember:
+    """The team's stand-in for deleted accounts (GitHub reports them as a null author)."""
+    ghost, _ = TeamMember.objects.get_or_create(
+        team=team, is_ghost=True, defaults={"login": TeamMember.GHOST_LOGIN}
+    )
+    return ghost
+
+
+def team_members_upsert(
+    *,
+    team: Team,
+    actors: Iterable[Actor],
+    logins: Iterable[tuple[int, str]] = (),
+) -> dict[int, int]:
+    """Upsert identities by GitHub id and return {github_id: TeamMember pk}.
+
+    `actors` carry a full profile; `logins` are (id, login) pairs known only from commits,
+    which must not blank a profile that an actor filled in.
+    """
+    profiles: dict[int, TeamMember] = {}
+    for actor in actors:
+        if actor is not None and actor.database_id is not None:
+            profiles[actor.database_id] = TeamMember(
+                team=team,
+                github_id=actor.database_id,
+                login=actor.login,
+                name=actor.name or "",
+                avatar_url=actor.avatar_url or "",
+                is_bot=actor.is_bot,
+            )
+    bare = {
+        github_id: TeamMember(team=team, github_id=github_id, login=login)
+        for github_id, login in logins
+        if github_id is not None and github_id not in profiles
+    }
+    if profiles:
+        TeamMember.objects.bulk_create(
+            profiles.values(),
+            update_conflicts=True,
+            unique_fields=["team", "github_id"],
+            update_fields=PROFILE_FIELDS,
+        )
+    if bare:
+        TeamMember.objects.bulk_create(
+            bare.values(),
+            update_conflicts=True,
+            unique_fields=["team", "github_id"],
+            update_fields=["login"],
+        )
+    ids = [*profiles, *bare]
+    return dict(
+        TeamMember.objects.filter(team=team, github_id__in=ids).values_list("github_id", "pk")
+    )
+
+
+def team_members_mark_org(*, team: Team, members: list[OrgMember]) -> tuple[int, int]:
+    """Make exactly `members` the team's active org members; return (active, inactive).
+
+    People who left stay, inactive, with their history.
+    """
+    rows = [
+        TeamMember(
+            team=team,
+            github_id=m.database_id,
+            login=m.login,
+            avatar_url=m.avatar_url or "",
+            is_bot=m.is_bot,
+            is_active=True,
+        )
+        for m in members
+    ]
+    TeamMember.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["team", "github_id"],
+        update_fields=["login", "avatar_url", "is_bot", "is_active"],
+    )
+    left = (
+        TeamMember.objects.filter(team=team, is_active=True)
+        .exclude(github_id__in=[m.database_id for m in members])
+        .update(is_active=False)
+    )
+    return len(rows), left

@@ -1,0 +1,314 @@
+"""Sync one repository's pull requests: history and increments in one resumable loop.
+
+The loop walks the PRs most recently updated first, page by page, and stops at the run's
+watermark: `now - days_back` for a first sync, the start of the last successful sync minus
+an overlap afterwards, none for a full sync. After every page it checkpoints the cursor in
+its own small transaction, so a killed sync resumes where it stopped.
+"""
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from tformance.github.client import GitHubClient
+from tformance.github.errors import GitHubError, RateLimited
+from tformance.pulls.models import TrackedRepository
+from tformance.sync.clients import github_client_for_team
+from tformance.sync.errors import SyncError
+from tformance.sync.writer import pull_request_write
+
+logger = logging.getLogger(__name__)
+Status = TrackedRepository.Status
+
+
+@dataclasses.dataclass
+class SyncProgress:
+    """What a sync has done so far; handed to `on_page` after every checkpoint."""
+
+    repository: str
+    pages: int = 0
+    prs: int = 0
+    reviews: int = 0
+    commits: int = 0
+    files: int = 0
+    prs_total: int | None = None
+    requests: int = 0
+    points: int = 0
+    points_remaining: int | None = None
+    seconds: float = 0.0
+    outcome: str = ""  # complete, skipped (another sync holds the repository)
+    checkpointed: dict = dataclasses.field(default_factory=dict)
+
+
+class LostClaim(Exception):
+    """Another worker took the repository over (this one was presumed dead)."""
+
+
+def repository_claim(*, repository: TrackedRepository) -> str | None:
+    """Take the repository for one sync run, or return None if another run holds it."""
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.SYNC_CLAIM_STALE_SECONDS)
+    claim = uuid.uuid4().hex
+    free = Q(sync_claim="") | Q(sync_heartbeat_at__isnull=True) | Q(sync_heartbeat_at__lt=stale)
+    taken = (
+        TrackedRepository.objects.filter(pk=repository.pk, is_active=True)
+        .filter(free)
+        .update(
+            sync_claim=claim,
+            sync_status=Status.SYNCING,
+            sync_heartbeat_at=now,
+            sync_resume_at=None,
+            last_sync_error="",
+        )
+    )
+    return claim if taken else None
+
+
+def _update_claimed(repository: TrackedRepository, claim: str, **fields) -> None:
+    fields.setdefault("sync_heartbeat_at", timezone.now())
+    if not TrackedRepository.objects.filter(pk=repository.pk, sync_claim=claim).update(**fields):
+        raise LostClaim(repository.full_name)
+    for name, value in fields.items():
+        setattr(repository, name, value)
+
+
+def _run_start(*, repository: TrackedRepository, claim: str, full: bool) -> None:
+    """Begin a new run unless an interrupted one left a cursor to resume from."""
+    if repository.sync_cursor:
+        logger.info("[sync] %s resuming after a checkpoint", repository.full_name)
+        _update_claimed(repository, claim, sync_phase="pull requests")
+        return
+    now = timezone.now()
+    if full:
+        watermark = None
+    elif repository.last_synced_at:
+        watermark = repository.last_synced_at - dt.timedelta(
+            seconds=settings.SYNC_OVERLAP_SECONDS
+        )
+    else:
+        watermark = now - dt.timedelta(days=repository.team.days_back)
+    _update_claimed(
+        repository,
+        claim,
+        sync_phase="pull requests",
+        sync_watermark=watermark,
+        sync_prs_done=0,
+        sync_prs_total=None,
+        last_sync_started_at=now,
+        last_sync_requests=0,
+        last_sync_points=0,
+    )
+
+
+def _estimate_total(repository: TrackedRepository, *, done: int, oldest, total: int) -> int:
+    """Estimate how many PRs the run will write, from how much of the window it covered."""
+    watermark = repository.sync_watermark
+    if watermark is None or oldest is None or done == 0:
+        return total
+    window = (repository.last_sync_started_at - watermark).total_seconds()
+    covered = (repository.last_sync_started_at - oldest).total_seconds()
+    if window <= 0 or covered <= 0:
+        return total
+    return max(done, min(total, round(done * window / covered)))
+
+
+def repository_sync(
+    *,
+    repository: TrackedRepository,
+    full: bool = False,
+    client: GitHubClient | None = None,
+    on_page: Callable[[SyncProgress], None] | None = None,
+    max_seconds: float | None = None,
+) -> SyncProgress:
+    """Sync the repository's PRs; every PR is written whole, every page checkpointed.
+
+    Raises RateLimited (the caller waits or re-enqueues; the next call resumes), other
+    GitHubErrors, and SyncError. Returns quietly if another run holds the repository.
+    With `max_seconds`, it stops after the first page past that time with outcome
+    "paused"; the next call resumes from the checkpoint.
+    """
+    progress = SyncProgress(repository=repository.full_name)
+    claim = repository_claim(repository=repository)
+    if claim is None:
+        logger.info("[sync] %s is already being synced; skipping", repository.full_name)
+        progress.outcome = "skipped"
+        return progress
+    repository.refresh_from_db()
+    client = client or github_client_for_team(team=repository.team)
+    started = time.monotonic()
+    usage_before = client.usage
+    try:
+        _run_start(repository=repository, claim=claim, full=full)
+        finished = _sync_pages(
+            repository, claim, client, progress, on_page, started, usage_before, max_seconds
+        )
+        if not finished:
+            repository_release(repository=repository, claim=claim, phase="continuing")
+            progress.outcome = "paused"
+            return progress
+        _update_claimed(
+            repository,
+            claim,
+            sync_status=Status.COMPLETE,
+            sync_phase="",
+            sync_claim="",
+            sync_cursor="",
+            sync_prs_total=repository.sync_prs_done,
+            last_synced_at=repository.last_sync_started_at,
+            last_sync_finished_at=timezone.now(),
+        )
+    except LostClaim:
+        logger.warning("[sync] %s was taken over by another worker", repository.full_name)
+        progress.outcome = "skipped"
+        return progress
+    except RateLimited as exc:
+        repository_release(
+            repository=repository,
+            claim=claim,
+            phase="waiting for GitHub's rate limit",
+            resume_at=exc.reset_at,
+        )
+        raise
+    except (GitHubError, SyncError) as exc:
+        permanent = getattr(exc, "permanent", True)
+        repository_release(
+            repository=repository,
+            claim=claim,
+            status=Status.ERROR if permanent else None,
+            phase="" if permanent else "retrying after an error",
+            error=str(exc),
+        )
+        raise
+    except BaseException as exc:
+        repository_release(
+            repository=repository,
+            claim=claim,
+            phase="retrying after an error",
+            error=f"Unexpected error: {exc}",
+        )
+        raise
+    progress.outcome = "complete"
+    return progress
+
+
+def _sync_pages(
+    repository, claim, client, progress, on_page, started, usage_before, max_seconds
+) -> bool:
+    """Write pages until the watermark or the last page (True), or until `max_seconds`."""
+    owner, name = repository.owner_and_name
+    watermark = repository.sync_watermark
+    pages = client.iter_pull_request_pages(owner, name, after=repository.sync_cursor or None)
+    for page in pages:
+        reached_watermark, oldest = False, None
+        page_files = 0
+        for record in page.pull_requests:
+            if watermark is not None and record.updated_at < watermark:
+                reached_watermark = True
+                break
+            record = client.complete_pull_request(owner, name, record)
+            renamed = any(f.change_type == "RENAMED" for f in record.files.items)
+            renames = client.list_pull_request_renames(owner, name, record.number) if renamed else {}
+            pull_request_write(repository=repository, record=record, renames=renames)
+            oldest = record.updated_at
+            progress.prs += 1
+            progress.reviews += len(record.reviews.items)
+            progress.commits += len(record.commits.items)
+            progress.files += len(record.files.items)
+            page_files += len(record.files.items)
+        progress.pages += 1
+        _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started)
+        logger.info(
+            "[sync] %s page %d: %d PRs, %d files, %s pts, %.1f PRs/s",
+            repository.full_name,
+            progress.pages,
+            len(page.pull_requests),
+            page_files,
+            page.rate_limit.cost if page.rate_limit else "?",
+            progress.prs / max(progress.seconds, 1e-6),
+        )
+        if on_page:
+            on_page(progress)
+        if reached_watermark or not page.has_next_page:
+            return True
+        if max_seconds is not None and progress.seconds > max_seconds:
+            return False
+    return True
+
+
+def _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started) -> None:
+    usage = client.usage
+    progress.requests = usage.requests - usage_before.requests
+    progress.points = usage.graphql_points - usage_before.graphql_points
+    progress.points_remaining = usage.graphql_remaining
+    progress.seconds = time.monotonic() - started
+    # The repository's counters run from the run's start, across resumes; `progress`
+    # counts this call only, so add what changed since the previous checkpoint.
+    last = progress.checkpointed
+    done = repository.sync_prs_done + progress.prs - last.get("prs", 0)
+    requests = repository.last_sync_requests + progress.requests - last.get("requests", 0)
+    points = repository.last_sync_points + progress.points - last.get("points", 0)
+    progress.checkpointed = {
+        "prs": progress.prs,
+        "requests": progress.requests,
+        "points": progress.points,
+    }
+    progress.prs_total = (
+        done
+        if not page.has_next_page
+        else _estimate_total(repository, done=done, oldest=oldest, total=page.total_count)
+    )
+    _update_claimed(
+        repository,
+        claim,
+        sync_cursor=page.end_cursor or repository.sync_cursor,
+        sync_prs_done=done,
+        sync_prs_total=progress.prs_total,
+        last_sync_requests=requests,
+        last_sync_points=points,
+    )
+
+
+def repository_release(
+    *,
+    repository: TrackedRepository,
+    claim: str,
+    status: str | None = None,
+    phase: str = "",
+    error: str = "",
+    resume_at: dt.datetime | None = None,
+) -> None:
+    """Give the repository up, recording why, so the next run (or the user) can act."""
+    fields = {
+        "sync_claim": "",
+        "sync_phase": phase,
+        "sync_resume_at": resume_at,
+        "last_sync_error": error,
+        "sync_heartbeat_at": timezone.now(),
+    }
+    if status:
+        fields["sync_status"] = status
+    if status == Status.ERROR:
+        fields["last_sync_finished_at"] = timezone.now()
+    TrackedRepository.objects.filter(pk=repository.pk, sync_claim=claim).update(**fields)
+    logger.warning(
+        "[sync] %s stopped: %s", repository.full_name, error or phase or status or "released"
+    )
+
+
+def repository_mark_failed(*, repository_id: int, error: str) -> None:
+    """Mark a sync as failed for good (retries exhausted), whoever held it."""
+    TrackedRepository.objects.filter(pk=repository_id).update(
+        sync_status=Status.ERROR,
+        sync_phase="",
+        sync_claim="",
+        sync_resume_at=None,
+        last_sync_error=error,
+        last_sync_finished_at=timezone.now(),
+    )

@@ -1,0 +1,244 @@
+"""Write one pull request whole: the PR, its people, reviews, commits and files, or nothing.
+
+Called once per PR inside the sync loop. Everything happens in one transaction, and the
+stored child counts are checked against GitHub's totalCount before it commits, so a PR row
+never exists without all of its children.
+"""
+
+from django.db import transaction
+
+from tformance.github.types import PullRequestRecord
+from tformance.pulls.ai_detection import detect_ai_tools
+from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
+from tformance.pulls.techstack import file_classify
+from tformance.sync.errors import IncompletePullRequest
+from tformance.sync.people import team_member_ghost, team_members_upsert
+
+# GitHub lists at most this many files and commits of one pull request.
+# Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
+FILES_CAP = 3000
+# Reference: https://docs.github.com/en/rest/pulls/pulls#list-commits-on-a-pull-request
+COMMITS_CAP = 250
+
+SIZE_BUCKETS = [(10, "XS"), (50, "S"), (200, "M"), (500, "L")]
+
+
+def size_bucket(*, additions: int, deletions: int) -> str:
+    lines = additions + deletions
+    for limit, bucket in SIZE_BUCKETS:
+        if lines <= limit:
+            return bucket
+    return "XL"
+
+
+def pull_request_write(
+    *, repository: TrackedRepository, record: PullRequestRecord, renames: dict[str, str]
+) -> PullRequest:
+    """Upsert `record` (complete: every nested list paged to the end) in one transaction."""
+    with transaction.atomic():
+        people = _people(repository=repository, record=record)
+        pr = _pull_request_upsert(repository=repository, record=record, people=people)
+        _reviews_replace(pr=pr, record=record, people=people)
+        _commits_replace(pr=pr, record=record, people=people)
+        _files_replace(pr=pr, record=record, renames=renames)
+        _check_complete(pr=pr, record=record)
+    return pr
+
+
+def _people(*, repository: TrackedRepository, record: PullRequestRecord) -> dict:
+    actors = [record.author, *(r.author for r in record.reviews.items)]
+    logins = []
+    for c in record.commits.items:
+        logins.append((c.author_database_id, c.author_login or ""))
+        logins.append((c.committer_database_id, c.committer_login or ""))
+    people: dict = team_members_upsert(team=repository.team, actors=actors, logins=logins)
+    people["ghost"] = team_member_ghost(team=repository.team).pk
+    return people
+
+
+def _actor_pk(actor, people: dict) -> int:
+    if actor is None or actor.database_id is None:
+        return people["ghost"]
+    return people[actor.database_id]
+
+
+def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict) -> PullRequest:
+    author_pk = _actor_pk(record.author, people)
+    reviews = [
+        r
+        for r in record.reviews.items
+        if r.submitted_at and r.state != "PENDING" and _actor_pk(r.author, people) != author_pk
+    ]
+    authored = [c.authored_at for c in record.commits.items if c.authored_at]
+    tools = detect_ai_tools(
+        body=record.body,
+        commit_messages=[c.message for c in record.commits.items],
+        author_login=record.author.login if record.author else None,
+    )
+    pr, _ = PullRequest.objects.update_or_create(
+        repository=repository,
+        number=record.number,
+        defaults={
+            "team": repository.team,
+            "github_node_id": record.node_id,
+            "github_id": record.database_id or 0,
+            "title": record.title,
+            "body": record.body,
+            "state": record.state.lower(),
+            "is_draft": record.is_draft,
+            "author_id": author_pk,
+            "base_ref": record.base_ref,
+            "head_ref": record.head_ref,
+            "url": record.url,
+            "opened_at": record.created_at,
+            "github_updated_at": record.updated_at,
+            "ready_for_review_at": record.ready_for_review_at,
+            "merged_at": record.merged_at,
+            "closed_at": record.closed_at,
+            "additions": record.additions,
+            "deletions": record.deletions,
+            "changed_files": record.changed_files,
+            "commits_count": record.commits.total_count,
+            "files_total": record.files.total_count,
+            "commits_total": record.commits.total_count,
+            "reviews_total": record.reviews.total_count,
+            "files_capped": record.files.total_count > FILES_CAP,
+            "commits_capped": record.commits.total_count > COMMITS_CAP,
+            "first_commit_at": min(authored, default=None),
+            "first_review_at": min((r.submitted_at for r in reviews), default=None),
+            "size_bucket": size_bucket(additions=record.additions, deletions=record.deletions),
+            "is_ai_assisted": bool(tools),
+            "ai_tools": tools,
+        },
+    )
+    return pr
+
+
+def _reviews_replace(*, pr: PullRequest, record: PullRequestRecord, people: dict) -> None:
+    rows = [
+        PRReview(
+            team_id=pr.team_id,
+            pull_request=pr,
+            github_id=r.database_id,
+            reviewer_id=_actor_pk(r.author, people),
+            state=r.state.lower(),
+            submitted_at=r.submitted_at,
+            body_length=len(r.body or ""),
+        )
+        for r in record.reviews.items
+    ]
+    _replace(
+        PRReview,
+        pr=pr,
+        rows=rows,
+        key="github_id",
+        update_fields=["reviewer", "state", "submitted_at", "body_length"],
+    )
+
+
+def _commits_replace(*, pr: PullRequest, record: PullRequestRecord, people: dict) -> None:
+    rows = [
+        Commit(
+            team_id=pr.team_id,
+            pull_request=pr,
+            sha=c.sha,
+            author_id=people.get(c.author_database_id),
+            author_name=c.author_name or "",
+            author_email=c.author_email or "",
+            committer_id=people.get(c.committer_database_id),
+            committer_name=c.committer_name or "",
+            committer_email=c.committer_email or "",
+            message=c.message,
+            authored_at=c.authored_at,
+            committed_at=c.committed_at,
+            additions=c.additions,
+            deletions=c.deletions,
+        )
+        for c in record.commits.items
+    ]
+    _replace(
+        Commit,
+        pr=pr,
+        rows=rows,
+        key="sha",
+        update_fields=[
+            "author",
+            "author_name",
+            "author_email",
+            "committer",
+            "committer_name",
+            "committer_email",
+            "message",
+            "authored_at",
+            "committed_at",
+            "additions",
+            "deletions",
+        ],
+    )
+
+
+def _files_replace(*, pr: PullRequest, record: PullRequestRecord, renames: dict[str, str]) -> None:
+    rows = []
+    for f in record.files.items:
+        language, category = file_classify(f.path)
+        rows.append(
+            PRFile(
+                team_id=pr.team_id,
+                pull_request=pr,
+                path=f.path,
+                previous_path=renames.get(f.path, ""),
+                change_type=f.change_type.lower(),
+                additions=f.additions,
+                deletions=f.deletions,
+                language=language,
+                category=category,
+            )
+        )
+    _replace(
+        PRFile,
+        pr=pr,
+        rows=rows,
+        key="path",
+        update_fields=[
+            "previous_path",
+            "change_type",
+            "additions",
+            "deletions",
+            "language",
+            "category",
+        ],
+    )
+
+
+def _replace(model, *, pr: PullRequest, rows: list, key: str, update_fields: list[str]) -> None:
+    """Make the PR's children exactly `rows`: upsert on the natural key, delete the rest."""
+    if rows:
+        model.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["pull_request", key],
+            update_fields=update_fields,
+        )
+    model.objects.filter(pull_request=pr).exclude(
+        **{f"{key}__in": [getattr(r, key) for r in rows]}
+    ).delete()
+
+
+def _check_complete(*, pr: PullRequest, record: PullRequestRecord) -> None:
+    """Fail (and roll back the PR) unless the stored children match GitHub's counts."""
+    stored = {
+        "files": PRFile.objects.filter(pull_request=pr).count(),
+        "commits": Commit.objects.filter(pull_request=pr).count(),
+        "reviews": PRReview.objects.filter(pull_request=pr).count(),
+    }
+    expected = {
+        "files": min(record.files.total_count, FILES_CAP),
+        "commits": min(record.commits.total_count, COMMITS_CAP),
+        "reviews": record.reviews.total_count,
+    }
+    wrong = [f"{k}: stored {stored[k]}, GitHub has {expected[k]}" for k in expected if stored[k] != expected[k]]
+    if wrong:
+        raise IncompletePullRequest(
+            f"{pr.repository.full_name}#{pr.number} is incomplete ({'; '.join(wrong)})."
+        )
