@@ -79,7 +79,9 @@ def _update_claimed(repository: TrackedRepository, claim: str, **fields) -> None
         setattr(repository, name, value)
 
 
-def _run_start(*, repository: TrackedRepository, claim: str, full: bool) -> None:
+def _run_start(
+    *, repository: TrackedRepository, claim: str, full: bool, since: dt.datetime | None
+) -> None:
     """Begin a new run unless an interrupted one left a cursor to resume from."""
     if repository.sync_cursor:
         logger.info("[sync] %s resuming after a checkpoint", repository.full_name)
@@ -88,10 +90,10 @@ def _run_start(*, repository: TrackedRepository, claim: str, full: bool) -> None
     now = timezone.now()
     if full:
         watermark = None
+    elif since is not None:
+        watermark = since
     elif repository.last_synced_at:
-        watermark = repository.last_synced_at - dt.timedelta(
-            seconds=settings.SYNC_OVERLAP_SECONDS
-        )
+        watermark = repository.last_synced_at - dt.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
     else:
         watermark = now - dt.timedelta(days=repository.team.days_back)
     _update_claimed(
@@ -126,13 +128,15 @@ def repository_sync(
     client: GitHubClient | None = None,
     on_page: Callable[[SyncProgress], None] | None = None,
     max_seconds: float | None = None,
+    since: dt.datetime | None = None,
 ) -> SyncProgress:
     """Sync the repository's PRs; every PR is written whole, every page checkpointed.
 
     Raises RateLimited (the caller waits or re-enqueues; the next call resumes), other
     GitHubErrors, and SyncError. Returns quietly if another run holds the repository.
     With `max_seconds`, it stops after the first page past that time with outcome
-    "paused"; the next call resumes from the checkpoint.
+    "paused"; the next call resumes from the checkpoint. `since` replaces the watermark
+    of a new run (an interrupted run keeps its own).
     """
     progress = SyncProgress(repository=repository.full_name)
     claim = repository_claim(repository=repository)
@@ -145,7 +149,7 @@ def repository_sync(
     started = time.monotonic()
     usage_before = client.usage
     try:
-        _run_start(repository=repository, claim=claim, full=full)
+        _run_start(repository=repository, claim=claim, full=full, since=since)
         finished = _sync_pages(
             repository, claim, client, progress, on_page, started, usage_before, max_seconds
         )
@@ -214,7 +218,9 @@ def _sync_pages(
                 break
             record = client.complete_pull_request(owner, name, record)
             renamed = any(f.change_type == "RENAMED" for f in record.files.items)
-            renames = client.list_pull_request_renames(owner, name, record.number) if renamed else {}
+            renames = (
+                client.list_pull_request_renames(owner, name, record.number) if renamed else {}
+            )
             pull_request_write(repository=repository, record=record, renames=renames)
             oldest = record.updated_at
             progress.prs += 1
@@ -273,6 +279,21 @@ def _checkpoint(repository, claim, client, progress, page, oldest, usage_before,
         last_sync_requests=requests,
         last_sync_points=points,
     )
+
+
+def repository_sync_reset(*, repository: TrackedRepository) -> bool:
+    """Forget an interrupted run's checkpoint so the next run starts afresh.
+
+    Refused (False) while a live sync holds the repository.
+    """
+    stale = timezone.now() - dt.timedelta(seconds=settings.SYNC_CLAIM_STALE_SECONDS)
+    free = Q(sync_claim="") | Q(sync_heartbeat_at__isnull=True) | Q(sync_heartbeat_at__lt=stale)
+    reset = (
+        TrackedRepository.objects.filter(pk=repository.pk)
+        .filter(free)
+        .update(sync_cursor="", sync_watermark=None, sync_claim="")
+    )
+    return bool(reset)
 
 
 def repository_release(

@@ -1,5 +1,6 @@
 """Team-level sync services: members, starting repository syncs, refreshing one PR."""
 
+import datetime as dt
 import logging
 
 from django.db import transaction
@@ -27,14 +28,21 @@ def team_members_sync(*, team: Team, client: GitHubClient | None = None) -> tupl
     return active, left
 
 
-def repository_sync_enqueue(*, repository: TrackedRepository, full: bool = False) -> None:
+def repository_sync_enqueue(
+    *, repository: TrackedRepository, full: bool = False, since: dt.datetime | None = None
+) -> None:
     """Queue a sync of the repository once the current transaction commits."""
     from tformance.sync.tasks import sync_repository
 
     TrackedRepository.objects.filter(pk=repository.pk).exclude(
         sync_status=TrackedRepository.Status.SYNCING
     ).update(sync_status=TrackedRepository.Status.PENDING, last_sync_error="")
-    send_on_commit(sync_repository, repository_id=repository.pk, full=full)
+    send_on_commit(
+        sync_repository,
+        repository_id=repository.pk,
+        full=full,
+        since_iso=since.isoformat() if since else None,
+    )
 
 
 def team_sync_enqueue(*, team: Team, full: bool = False) -> None:

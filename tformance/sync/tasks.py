@@ -34,7 +34,11 @@ def _delay_ms_until(reset_at) -> int:
     throws=(PermanentSyncFailure,),
     on_retry_exhausted="sync_repository_failed",
 )
-def sync_repository(*, repository_id: int, full: bool = False) -> None:
+def sync_repository(
+    *, repository_id: int, full: bool = False, since_iso: str | None = None
+) -> None:
+    import datetime as dt
+
     from tformance.pulls.models import TrackedRepository
     from tformance.sync.errors import SyncError
     from tformance.sync.repository import repository_sync
@@ -44,11 +48,16 @@ def sync_repository(*, repository_id: int, full: bool = False) -> None:
         logger.info("[sync] repository %s is gone or inactive; nothing to do", repository_id)
         return
     try:
-        progress = repository_sync(repository=repository, full=full, max_seconds=10 * 60)
+        progress = repository_sync(
+            repository=repository,
+            full=full,
+            since=dt.datetime.fromisoformat(since_iso) if since_iso else None,
+            max_seconds=10 * 60,
+        )
     except RateLimited as exc:
         logger.info("[sync] %s waits for GitHub's rate limit until %s", repository, exc.reset_at)
         sync_repository.send_with_options(
-            kwargs={"repository_id": repository_id, "full": full},
+            kwargs={"repository_id": repository_id, "full": full, "since_iso": since_iso},
             delay=_delay_ms_until(exc.reset_at),
         )
         return
@@ -60,7 +69,7 @@ def sync_repository(*, repository_id: int, full: bool = False) -> None:
         raise
     if progress.outcome == "paused":
         # Long histories continue in a fresh message, from the checkpoint.
-        sync_repository.send(repository_id=repository_id, full=full)
+        sync_repository.send(repository_id=repository_id, full=full, since_iso=since_iso)
 
 
 @dramatiq.actor(max_retries=0)

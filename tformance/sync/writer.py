@@ -237,7 +237,11 @@ def _check_complete(*, pr: PullRequest, record: PullRequestRecord) -> None:
         "commits": min(record.commits.total_count, COMMITS_CAP),
         "reviews": record.reviews.total_count,
     }
-    wrong = [f"{k}: stored {stored[k]}, GitHub has {expected[k]}" for k in expected if stored[k] != expected[k]]
+    wrong = [
+        f"{k}: stored {stored[k]}, GitHub has {expected[k]}"
+        for k in expected
+        if stored[k] != expected[k]
+    ]
     if wrong:
         raise IncompletePullRequest(
             f"{pr.repository.full_name}#{pr.number} is incomplete ({'; '.join(wrong)})."

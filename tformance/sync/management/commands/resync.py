@@ -1,0 +1,141 @@
+"""The operator's sync tool: run syncs in the foreground with progress, or enqueue them."""
+
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tformance.github.errors import GitHubError, RateLimited
+from tformance.pulls.models import TrackedRepository
+from tformance.sync.errors import SyncError
+from tformance.sync.repository import (
+    SyncProgress,
+    repository_mark_failed,
+    repository_sync,
+    repository_sync_reset,
+)
+from tformance.sync.services import repository_sync_enqueue
+
+COLUMNS = ["prs", "reviews", "commits", "files", "requests", "points"]
+
+
+class Command(BaseCommand):
+    help = "Sync tracked repositories from GitHub (in the foreground, or --enqueue for workers)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--team", help="only this team (slug)")
+        parser.add_argument("--repo", action="append", default=[], metavar="OWNER/NAME")
+        parser.add_argument("--days-back", type=int, help="re-read this many days of history")
+        parser.add_argument("--full", action="store_true", help="ignore the watermark")
+        parser.add_argument("--enqueue", action="store_true", help="hand the work to workers")
+
+    def handle(self, *args, team=None, repo=(), days_back=None, full=False, enqueue=False, **kw):
+        repositories = self._select(team=team, names=repo)
+        since = timezone.now() - dt.timedelta(days=days_back) if days_back else None
+        console = Console(file=self.stdout._out, width=110)
+        if full or since:
+            for repository in repositories:
+                if not repository_sync_reset(repository=repository):
+                    raise CommandError(f"{repository} is being synced right now; try later.")
+        if enqueue:
+            for repository in repositories:
+                repository_sync_enqueue(repository=repository, full=full, since=since)
+                console.print(f"queued {repository.team.slug}: {repository.full_name}")
+            return
+        results = [
+            self._sync_one(repository, full=full, since=since, console=console)
+            for repository in repositories
+        ]
+        console.print(self._summary(results))
+        failed = [r for r, _, error in results if error]
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(results)} repositories failed.")
+
+    def _select(self, *, team, names) -> list[TrackedRepository]:
+        qs = TrackedRepository.objects.filter(is_active=True).select_related("team")
+        if team:
+            qs = qs.filter(team__slug=team)
+        if names:
+            qs = qs.filter(full_name__in=names)
+            missing = set(names) - set(qs.values_list("full_name", flat=True))
+            if missing:
+                raise CommandError(f"Not tracked: {', '.join(sorted(missing))}")
+        repositories = list(qs.order_by("team__slug", "full_name"))
+        if not repositories:
+            raise CommandError("No tracked repositories match.")
+        return repositories
+
+    def _sync_one(self, repository, *, full, since, console):
+        total = SyncProgress(repository=repository.full_name)
+        started = time.monotonic()
+        columns = [
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} PRs"),
+            TextColumn("{task.fields[points]}"),
+            TimeElapsedColumn(),
+        ]
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task(repository.full_name, total=None, points="")
+            runs: list[SyncProgress] = []  # one per call; a rate limit splits the run
+            latest: list[SyncProgress] = []
+
+            def on_page(p: SyncProgress) -> None:
+                latest[:] = [p]
+                left = f"{p.points_remaining} pts left" if p.points_remaining is not None else ""
+                bar.update(task, completed=runs_done(p), total=p.prs_total, points=left)
+
+            def runs_done(p: SyncProgress) -> int:
+                return sum(r.prs for r in runs) + p.prs
+
+            while True:
+                try:
+                    progress = repository_sync(
+                        repository=repository, full=full, since=since, on_page=on_page
+                    )
+                    runs.append(progress)
+                    latest.clear()
+                    error = "" if progress.outcome == "complete" else "another sync holds it"
+                    break
+                except RateLimited as exc:
+                    runs.extend(latest)
+                    latest.clear()
+                    self._wait_for_reset(bar, task, repository, exc.reset_at)
+                except (GitHubError, SyncError) as exc:
+                    runs.extend(latest)
+                    repository_mark_failed(repository_id=repository.pk, error=str(exc))
+                    error = str(exc)
+                    break
+            for run in runs:
+                for column in COLUMNS:
+                    setattr(total, column, getattr(total, column) + getattr(run, column))
+        total.seconds = time.monotonic() - started
+        if error:
+            console.print(f"[red]✗ {repository.full_name}: {error}[/red]")
+        return repository, total, error
+
+    def _wait_for_reset(self, bar, task, repository, reset_at) -> None:
+        """Wait out GitHub's rate limit, counting down on the bar; the sync then resumes."""
+        while (left := (reset_at - timezone.now()).total_seconds()) > 0:
+            bar.update(task, description=f"{repository.full_name} (rate limited: {left:.0f} s)")
+            time.sleep(min(1.0, left))
+        bar.update(task, description=repository.full_name)
+
+    def _summary(self, results) -> Table:
+        table = Table(title="Sync summary")
+        table.add_column("Repository")
+        table.add_column("Result")
+        for column in [*COLUMNS, "seconds"]:
+            table.add_column(column.capitalize(), justify="right")
+        for repository, total, error in results:
+            table.add_row(
+                f"{repository.team.slug}: {repository.full_name}",
+                "failed" if error else "ok",
+                *(str(getattr(total, c)) for c in COLUMNS),
+                f"{total.seconds:.1f}",
+            )
+        return table
