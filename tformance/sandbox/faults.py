@@ -27,8 +27,9 @@ class Faults:
     seed: int = 0
     _rng: random.Random = field(default=None, init=False, repr=False, compare=False)
     _count: int = field(default=0, init=False, repr=False, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
-                                  compare=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self):
         self._rng = random.Random(self.seed)
@@ -46,8 +47,13 @@ class Faults:
 
     def clear(self) -> Faults:
         defaults = Faults()
-        return self.update(**{f.name: getattr(defaults, f.name) for f in fields(self)
-                              if not f.name.startswith("_") and f.name != "seed"})
+        return self.update(
+            **{
+                f.name: getattr(defaults, f.name)
+                for f in fields(self)
+                if not f.name.startswith("_") and f.name != "seed"
+            }
+        )
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
@@ -67,9 +73,18 @@ class Faults:
 class Stats:
     """Request counters for tests and the control endpoint."""
 
-    COUNTERS = ("total_requests", "rest_requests", "graphql_requests", "oauth_requests",
-                "graphql_points", "served_502", "retries_after_502", "secondary_limited",
-                "primary_limited_rest", "primary_limited_graphql")
+    COUNTERS = (
+        "total_requests",
+        "rest_requests",
+        "graphql_requests",
+        "oauth_requests",
+        "graphql_points",
+        "served_502",
+        "retries_after_502",
+        "secondary_limited",
+        "primary_limited_rest",
+        "primary_limited_graphql",
+    )
 
     def __init__(self):
         self._lock = threading.Lock()

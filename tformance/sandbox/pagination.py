@@ -28,7 +28,7 @@ def decode_cursor(cursor: str):
         raw = base64.b64decode(cursor.encode(), validate=True).decode()
         if not raw.startswith("cursor:v2:"):
             raise ValueError(raw)
-        key = json.loads(raw[len("cursor:v2:"):])
+        key = json.loads(raw[len("cursor:v2:") :])
     except ValueError:
         raise GitHubGraphQLError(
             "INVALID_CURSOR_ARGUMENTS", f"`{cursor}` does not appear to be a valid cursor."
@@ -98,10 +98,13 @@ def connect(name: str, items, args: dict, keys=None, role=None) -> Connection:
         end, has_next = start + first, True
     if last is not None and end - start > last:
         start, has_prev = end - last, True
-    edges = [Edge(encode_cursor(keys[i]), items[i], role(items[i]) if role else None)
-             for i in range(start, end)]
-    info = PageInfo(edges[0].cursor if edges else None, edges[-1].cursor if edges else None,
-                    has_next, has_prev)
+    edges = [
+        Edge(encode_cursor(keys[i]), items[i], role(items[i]) if role else None)
+        for i in range(start, end)
+    ]
+    info = PageInfo(
+        edges[0].cursor if edges else None, edges[-1].cursor if edges else None, has_next, has_prev
+    )
     return Connection(edges, info, len(items), [e.node for e in edges])
 
 
@@ -118,7 +121,7 @@ def rest_page(items: list, query: dict, url: str, *, default: int = 30, cap: int
         page = 1
     visible = items[:cap] if cap is not None else items
     last_page = max(1, -(-len(visible) // per_page))
-    chunk = visible[(page - 1) * per_page: page * per_page]
+    chunk = visible[(page - 1) * per_page : page * per_page]
 
     def link(n: int) -> str:
         params = {**query, "per_page": per_page, "page": n}

@@ -1,0 +1,148 @@
+"""POST /graphql: parsing, GitHub's limits, rate-limit points, execution, error shapes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from graphql import FieldNode, GraphQLError, GraphQLSyntaxError, execute, parse
+
+from .graphql_api import Context, default_resolver, schema
+from .graphql_limits import analyze, operation_of, validation_errors
+from .pagination import GitHubGraphQLError
+from .responses import Response, server_error_502
+
+# Reference: https://docs.github.com/graphql/guides/forming-calls-with-graphql
+
+
+def rate_headers(limit: int, remaining: int, used: int, reset: int, resource: str) -> dict:
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(reset),
+        "X-RateLimit-Used": str(used),
+        "X-RateLimit-Resource": resource,
+    }
+
+
+def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> Response:
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        return Response(
+            400,
+            {
+                "message": "Problems parsing JSON",
+                "documentation_url": "https://docs.github.com/graphql",
+            },
+        )
+    query = payload.get("query") if isinstance(payload, dict) else None
+    if not isinstance(query, str):
+        return Response(
+            200,
+            {"errors": [{"message": "A query attribute must be specified and must be a string."}]},
+        )
+    variables = payload.get("variables") or {}
+    try:
+        document = parse(query)
+    except GraphQLSyntaxError as exc:
+        return Response(200, {"errors": [parse_error(exc)]})
+    gql_schema = schema()
+    errors = validation_errors(gql_schema, document)
+    if errors:
+        return Response(200, {"errors": errors})
+    operation = operation_of(document, payload.get("operationName"))
+    if operation is None:
+        return Response(200, {"errors": [{"message": "An operation name is required"}]})
+    analysis = analyze(gql_schema, document, operation, variables)
+    if analysis.limit_error:
+        return Response(200, {"errors": [analysis.limit_error]})
+    faults = app.faults
+    if faults.graphql_502_above_nodes is not None and (
+        analysis.node_count > faults.graphql_502_above_nodes
+    ):
+        return server_error_502(True, rid)
+
+    points = 0 if is_dry_run(operation, variables) else analysis.cost
+    ok, limit, remaining, used, reset = app.auth.charge(
+        token.login, "graphql", points, faults.graphql_budget, faults.window_seconds
+    )
+    headers = rate_headers(limit, remaining, used, reset, "graphql")
+    if not ok:
+        app.stats.add(primary_limited_graphql=1)
+        # Observed shape of GitHub's answer once the GraphQL budget is spent (HTTP 200).
+        return Response(
+            200,
+            {
+                "errors": [
+                    {
+                        "type": "RATE_LIMIT",
+                        "code": "graphql_rate_limit",
+                        "message": f"API rate limit already exceeded for user ID {viewer.id}.",
+                    }
+                ]
+            },
+            {**headers, "X-RateLimit-Remaining": "0"},
+        )
+    app.stats.add(graphql_points=points)
+    rate = {
+        "cost": analysis.cost,
+        "limit": limit,
+        "nodeCount": analysis.node_count,
+        "remaining": remaining,
+        "used": used,
+        "resetAt": datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    context = Context(app.world, token, viewer, web_base, rate)
+    result = execute(
+        gql_schema,
+        document,
+        variable_values=variables,
+        operation_name=payload.get("operationName"),
+        context_value=context,
+        field_resolver=default_resolver,
+    )
+    out: dict = {"data": result.data}
+    if result.errors:
+        out["errors"] = [format_error(e) for e in result.errors]
+    return Response(200, out, headers)
+
+
+def is_dry_run(operation, variables) -> bool:
+    for sel in operation.selection_set.selections:
+        if isinstance(sel, FieldNode) and sel.name.value == "rateLimit":
+            for arg in sel.arguments or ():
+                if arg.name.value == "dryRun":
+                    value = arg.value
+                    if value.kind == "variable":
+                        return bool(variables.get(value.name.value))
+                    return getattr(value, "value", False) is True
+    return False
+
+
+def format_error(error: GraphQLError) -> dict:
+    """Resolver errors in GitHub's key order: type, path, locations, message."""
+    original = error.original_error
+    shaped: dict = {}
+    if isinstance(original, GitHubGraphQLError):
+        shaped["type"] = original.type
+    if error.path:
+        shaped["path"] = list(error.path)
+    shaped["locations"] = [
+        {"line": loc.line, "column": loc.column} for loc in error.locations or ()
+    ]
+    shaped["message"] = (
+        original.message if isinstance(original, GitHubGraphQLError) else (error.message)
+    )
+    return shaped
+
+
+def parse_error(exc: GraphQLSyntaxError) -> dict:
+    """Approximates graphql-ruby's `Parse error on "x" (TOKEN) at [line, col]` wording."""
+    loc = exc.locations[0] if exc.locations else None
+    where = f" at [{loc.line}, {loc.column}]" if loc else ""
+    detail = exc.message.removeprefix("Syntax Error: ")
+    shaped = {"message": f"Parse error on {detail}{where}"}
+    if loc:
+        shaped["locations"] = [{"line": loc.line, "column": loc.column}]
+    return shaped

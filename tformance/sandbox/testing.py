@@ -1,0 +1,78 @@
+"""`run_sandbox()`: a GitHub sandbox on a free 127.0.0.1 port for the duration of a block."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .auth import DEFAULT_SCOPES
+from .faults import Faults, Stats
+from .server import SandboxApp, start_server
+from .world import VIEWER_LOGIN, World
+
+
+@dataclass
+class SandboxHandle:
+    url: str  # web base; also the github.com-style API base (REST at root, /graphql)
+    api_url: str
+    enterprise_api_url: str  # url + "/api/v3"; GraphQL then at url + "/api/graphql"
+    graphql_url: str
+    enterprise_graphql_url: str
+    token: str
+    app: SandboxApp
+
+    @property
+    def world(self) -> World:
+        return self.app.world
+
+    @property
+    def faults(self) -> Faults:
+        return self.app.faults
+
+    @property
+    def stats(self) -> Stats:
+        return self.app.stats
+
+    def issue_token(self, *, login: str = VIEWER_LOGIN, scopes=DEFAULT_SCOPES) -> str:
+        return self.app.auth.issue_token(login, tuple(scopes))
+
+    def revoke_token(self, token: str) -> None:
+        self.app.auth.revoke(token)
+
+    def register_oauth_app(self, client_id: str, client_secret: str) -> None:
+        """Once any app is registered, unknown client credentials are rejected."""
+        self.app.auth.oauth_apps[client_id] = client_secret
+
+
+@contextmanager
+def run_sandbox(
+    *,
+    seed: int = 1,
+    now=None,
+    faults: Faults | dict | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    **world_params,
+):
+    """Yields a SandboxHandle; `world_params` go to World (repos, prs, months, ...)."""
+    if isinstance(faults, dict):
+        faults = Faults(**faults)
+    world = World(seed=seed, now=now, **world_params)
+    app = SandboxApp(world, faults or Faults(seed=seed), Stats())
+    server, thread = start_server(app, host, port)
+    url = f"http://{host}:{server.server_port}"
+    handle = SandboxHandle(
+        url,
+        url,
+        f"{url}/api/v3",
+        f"{url}/graphql",
+        f"{url}/api/graphql",
+        app.auth.issue_token(VIEWER_LOGIN, DEFAULT_SCOPES),
+        app,
+    )
+    try:
+        yield handle
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
