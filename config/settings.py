@@ -140,7 +140,14 @@ DRAMATIQ_MIDDLEWARE = [
 if REDIS_URL:
     DRAMATIQ_BROKER = {
         "BROKER": "dramatiq.brokers.redis.RedisBroker",
-        "OPTIONS": {"url": REDIS_URL},
+        "OPTIONS": {
+            "url": REDIS_URL,
+            # A worker that dies (kill -9, OOM) hands its unfinished messages back to the
+            # queue once its heartbeat is this old.
+            "heartbeat_timeout": env.int("DRAMATIQ_HEARTBEAT_TIMEOUT_MS", 60_000),
+            # How often (per million broker calls) workers look for such messages.
+            "maintenance_chance": env.int("DRAMATIQ_MAINTENANCE_CHANCE", 1000),
+        },
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
     }
 else:

@@ -70,3 +70,48 @@ def outsider(other_team):
 def lonely_user(db):
     """Signed up, but in no team yet."""
     return UserFactory(username="lonely@example.com")
+
+
+@pytest.fixture
+def redis_broker():
+    """Actors send to Redis for this test (the default test broker is in memory)."""
+    from tests.workers import REDIS_URL, RedisBrokerSwap, redis_available
+
+    if not redis_available():
+        skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
+    with RedisBrokerSwap() as broker:
+        yield broker
+
+
+@pytest.fixture
+def worker_factory(transactional_db, redis_broker, tmp_path, settings):
+    """Start real `manage.py rundramatiq` processes on Redis and this test's database."""
+    from django.db import connection
+
+    from tests.workers import REDIS_URL, WorkerProcess, database_url
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("worker processes share the test database, which needs PostgreSQL")
+    workers = []
+
+    def start(**env) -> WorkerProcess:
+        worker_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "CRYPTOGRAPHY_KEY": settings.CRYPTOGRAPHY_KEY,
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": REDIS_URL,
+            "GITHUB_URL": settings.GITHUB_URL,
+            "GITHUB_API_URL": settings.GITHUB_API_URL,
+            "GITHUB_BACKOFF_BASE_SECONDS": "0.05",
+            **env,
+        }
+        worker = WorkerProcess(env=worker_env, log_path=tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker.start())
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

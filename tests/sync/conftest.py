@@ -1,0 +1,79 @@
+"""Sync tests: a team connected to the sandbox's `acme` org, and ground-truth checks."""
+
+import pytest
+from django.db.models import Count
+
+from tests.factories import GitHubIntegrationFactory, TeamFactory, TrackedRepositoryFactory
+from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest
+from tformance.sandbox.world import DEFAULT_ORG
+from tformance.sync.writer import COMMITS_CAP, FILES_CAP
+
+
+@pytest.fixture
+def sandbox(github_sandbox, settings):
+    settings.GITHUB_BACKOFF_BASE_SECONDS = 0.01
+    return github_sandbox
+
+
+@pytest.fixture
+def acme(sandbox):
+    """The team, connected with the viewer's token; a window wide enough for all history."""
+    team = TeamFactory(name="Acme", slug="acme", days_back=3650)
+    GitHubIntegrationFactory(
+        team=team,
+        org_login=DEFAULT_ORG,
+        org_id=sandbox.world.org(DEFAULT_ORG).id,
+        access_token=sandbox.token,
+    )
+    return team
+
+
+@pytest.fixture
+def track(acme, sandbox):
+    def track(full_name: str, team=None):
+        repo = sandbox.world.repo_by_full_name(full_name)
+        return TrackedRepositoryFactory(team=team or acme, github_id=repo.id, full_name=full_name)
+
+    return track
+
+
+def _counts(model, repository) -> dict[int, int]:
+    rows = (
+        model.objects.filter(pull_request__repository=repository)
+        .values("pull_request__number")
+        .annotate(n=Count("id"))
+    )
+    return {r["pull_request__number"]: r["n"] for r in rows}
+
+
+def assert_matches_truth(world, repository, *, numbers=None) -> int:
+    """Every sandbox PR (or those in `numbers`) is stored whole and exactly; return how many."""
+    truth = {pr.number: pr for pr in world.all_pulls(repository.full_name)}
+    if numbers is not None:
+        truth = {n: truth[n] for n in numbers}
+    stored = {
+        pr.number: pr
+        for pr in PullRequest.objects.filter(repository=repository).select_related("author")
+    }
+    assert set(truth) <= set(stored), f"missing PRs: {sorted(set(truth) - set(stored))}"
+    files, commits, reviews = (_counts(m, repository) for m in (PRFile, Commit, PRReview))
+    for number, pr in truth.items():
+        row = stored[number]
+        where = f"{repository.full_name}#{number}"
+        assert files.get(number, 0) == min(len(pr.files), FILES_CAP), where
+        assert commits.get(number, 0) == min(len(pr.commits), COMMITS_CAP), where
+        assert reviews.get(number, 0) == len(pr.reviews), where
+        assert row.state == pr.graphql_state.lower(), where
+        assert row.author.login == (pr.author.login if pr.author else "ghost"), where
+        assert row.author.is_ghost == (pr.author is None), where
+        assert (row.additions, row.deletions) == (pr.additions, pr.deletions), where
+        assert row.merged_at == pr.merged_at and row.github_updated_at == pr.updated_at, where
+    return len(truth)
+
+
+def stored_paths(repository, number) -> set[str]:
+    return set(
+        PRFile.objects.filter(
+            pull_request__repository=repository, pull_request__number=number
+        ).values_list("path", flat=True)
+    )

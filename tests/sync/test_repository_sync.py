@@ -1,0 +1,144 @@
+"""The sync loop against the sandbox over real HTTP: whole PRs, idempotent, incremental."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.sync.conftest import assert_matches_truth, stored_paths
+from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
+from tformance.sandbox.world import HARD_CASES_REPO
+from tformance.sync.repository import repository_sync
+
+pytestmark = pytest.mark.django_db
+
+
+def all_rows() -> dict:
+    models = (PullRequest, PRReview, Commit, PRFile, TeamMember)
+    return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in models}
+
+
+def test_a_first_sync_stores_every_pull_request_whole(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+
+    progress = repository_sync(repository=repository)
+
+    assert progress.outcome == "complete"
+    synced = assert_matches_truth(sandbox.world, repository)
+    assert progress.prs == synced == PullRequest.objects.count()
+    repository.refresh_from_db()
+    assert repository.sync_status == "complete"
+    assert repository.sync_prs_done == repository.sync_prs_total == synced
+    assert repository.last_synced_at == repository.last_sync_started_at
+    assert repository.sync_cursor == "" and repository.sync_claim == ""
+    assert repository.last_sync_requests == progress.requests > 0
+    assert repository.last_sync_points == progress.points > 0
+
+
+def test_the_hard_cases_arrive_with_every_nested_item(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    cases = sandbox.world.hard_cases
+
+    repository_sync(repository=repository)
+
+    def stored(name):
+        return PullRequest.objects.get(repository=repository, number=cases[name].number)
+
+    assert stored("many_files").files.count() == len(cases["many_files"].files) > 300
+    assert stored("many_commits").commits.count() == len(cases["many_commits"].commits) > 100
+    assert stored("many_reviews").reviews.count() == len(cases["many_reviews"].reviews) > 100
+    assert stored("ghost_author").author.is_ghost
+    assert stored("bot_dependabot").author.is_bot
+    assert stored("draft").is_draft and stored("draft").state == "open"
+    assert stored("closed_unmerged").state == "closed"
+    assert stored("closed_unmerged").merged_at is None
+    assert stored("ready_after_draft").ready_for_review_at is not None
+    unicode_pr = cases["unicode_paths"]
+    assert stored_paths(repository, unicode_pr.number) == {f.path for f in unicode_pr.files}
+    renamed = PRFile.objects.get(pull_request=stored("unicode_paths"), path="src/new name.py")
+    assert (renamed.change_type, renamed.previous_path) == ("renamed", "src/old_name.py")
+
+
+def test_derived_fields_are_computed_at_sync_time(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    cases = sandbox.world.hard_cases
+
+    repository_sync(repository=repository)
+
+    ai = PullRequest.objects.get(repository=repository, number=cases["ai_trailers"].number)
+    not_ai = PullRequest.objects.get(repository=repository, number=cases["no_ai_negative"].number)
+    agent = PullRequest.objects.get(repository=repository, number=cases["bot_ai_agent"].number)
+    assert ai.is_ai_assisted and "Claude" in ai.ai_tools
+    assert not not_ai.is_ai_assisted and not_ai.ai_tools == []
+    assert agent.is_ai_assisted and "Devin" in agent.ai_tools
+    big = PullRequest.objects.get(repository=repository, number=cases["many_files"].number)
+    assert big.size_bucket == "XL"
+    assert big.first_review_at == min(
+        r.submitted_at for r in cases["many_files"].reviews if r.submitted_at
+    )
+    lock = PRFile.objects.get(
+        pull_request__number=cases["bot_dependabot"].number, path="poetry.lock"
+    )
+    assert lock.category == "generated"
+    unreviewed = cases["merged_without_review"].number
+    assert PullRequest.objects.get(repository=repository, number=unreviewed).first_review_at is None
+
+
+def test_a_second_sync_changes_nothing_and_duplicates_nothing(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    repository_sync(repository=repository)
+    before = all_rows()
+
+    repository_sync(repository=repository, full=True)
+
+    assert all_rows() == before
+    assert_matches_truth(sandbox.world, repository)
+
+
+def test_an_incremental_sync_fetches_only_what_changed(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    repository_sync(repository=repository)
+    world = sandbox.world
+    old = world.hard_cases["merged_without_review"].number
+    open_pr = world.hard_cases["open"].number
+    new = world.add_pull_requests(HARD_CASES_REPO, count=3)
+    world.add_review(HARD_CASES_REPO, old, state="APPROVED")
+    world.merge_pull_request(HARD_CASES_REPO, open_pr)
+    sandbox.stats.reset()
+
+    progress = repository_sync(repository=repository)
+
+    changed = {old, open_pr, *(pr.number for pr in new)}
+    assert progress.prs == len(changed)
+    # One page holds all five changed PRs; nothing else is re-read.
+    assert sandbox.stats.graphql_requests == 1
+    assert_matches_truth(world, repository)
+    assert PullRequest.objects.get(repository=repository, number=open_pr).state == "merged"
+    assert PullRequest.objects.get(repository=repository, number=old).first_review_at
+
+
+def test_a_first_sync_reaches_back_only_to_the_teams_window(sandbox, track, acme):
+    acme.days_back = 30
+    acme.save()
+    repository = track(HARD_CASES_REPO)
+    cutoff = timezone.now() - dt.timedelta(days=30)
+
+    repository_sync(repository=repository)
+
+    recent = {p.number for p in sandbox.world.all_pulls(HARD_CASES_REPO) if p.updated_at >= cutoff}
+    stored = set(PullRequest.objects.values_list("number", flat=True))
+    assert recent and stored == recent
+    assert_matches_truth(sandbox.world, repository, numbers=recent)
+
+
+def test_another_running_sync_makes_a_second_one_return_quietly(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    from tformance.sync.repository import repository_claim
+
+    assert repository_claim(repository=repository)
+
+    progress = repository_sync(repository=repository)
+
+    assert progress.outcome == "skipped"
+    assert PullRequest.objects.count() == 0
+    assert sandbox.stats.total_requests == 0

@@ -1,0 +1,122 @@
+"""A flaky, rate-limited or hostile GitHub never costs data, and every failure is visible."""
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from tests.sync.conftest import assert_matches_truth
+from tformance.github.client import GitHubClient
+from tformance.github.errors import RateLimited
+from tformance.pulls.models import PullRequest
+from tformance.sandbox.world import HARD_CASES_REPO
+from tformance.sync.errors import IncompletePullRequest
+from tformance.sync.repository import repository_sync
+from tformance.sync.tasks import PermanentSyncFailure, sync_repository
+
+pytestmark = pytest.mark.django_db
+
+
+def sync_waiting_out_rate_limits(repository, *, limit=20):
+    """What `resync` does in the foreground: wait for the reset, then resume."""
+    waits = 0
+    while True:
+        try:
+            return repository_sync(repository=repository), waits
+        except RateLimited as exc:
+            waits += 1
+            assert waits <= limit
+            repository.refresh_from_db()
+            assert repository.sync_phase == "waiting for GitHub's rate limit"
+            assert repository.sync_resume_at == exc.reset_at
+            time.sleep(max(0.0, (exc.reset_at - timezone.now()).total_seconds()) + 0.05)
+
+
+def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(sandbox, track, settings):
+    settings.GITHUB_MAX_RETRIES = 8
+    repository = track(HARD_CASES_REPO)
+    sandbox.faults.update(
+        error_rate_502=0.05,
+        seed=3,
+        secondary_limit_every=40,
+        secondary_retry_after=0,
+        graphql_budget=40,
+        window_seconds=2,
+    )
+
+    progress, waits = sync_waiting_out_rate_limits(repository)
+
+    assert waits >= 1  # the primary budget ran out mid-sync at least once
+    assert sandbox.stats.served_502 > 0
+    repository.refresh_from_db()
+    assert repository.sync_status == "complete"
+    assert_matches_truth(sandbox.world, repository)
+
+
+def test_a_resumed_sync_equals_an_uninterrupted_one(sandbox, track, settings):
+    settings.GITHUB_PAGE_SIZE = 5
+    repository = track(HARD_CASES_REPO)
+    pages_seen = []
+
+    def stop_after_two_pages(progress):
+        pages_seen.append(progress.pages)
+        if progress.pages == 2:
+            raise KeyboardInterrupt  # stands in for a killed process
+
+    with pytest.raises(KeyboardInterrupt):
+        repository_sync(repository=repository, on_page=stop_after_two_pages)
+    repository.refresh_from_db()
+    assert repository.sync_cursor and repository.sync_prs_done == 10
+    sandbox.stats.reset()
+
+    repository_sync(repository=repository)
+
+    repository.refresh_from_db()
+    assert repository.sync_status == "complete"
+    assert_matches_truth(sandbox.world, repository)
+    total = len(sandbox.world.all_pulls(HARD_CASES_REPO))
+    assert repository.sync_prs_done == total
+    # It resumed after the checkpoint instead of starting over.
+    assert sandbox.stats.graphql_requests < total
+
+
+def test_a_revoked_token_ends_in_error_after_one_attempt(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    sandbox.revoke_token(sandbox.token)
+    sandbox.stats.reset()
+
+    with pytest.raises(PermanentSyncFailure):
+        sync_repository.fn(repository_id=repository.pk)
+
+    repository.refresh_from_db()
+    assert repository.sync_status == "error"
+    assert repository.last_sync_error.startswith("GitHub rejected the token")
+    assert sandbox.stats.total_requests == 1  # no retry storm
+    assert PermanentSyncFailure in sync_repository.options["throws"]
+
+
+def test_a_pr_that_arrives_incomplete_is_not_written_and_the_sync_fails_naming_it(
+    sandbox, track, monkeypatch
+):
+    repository = track(HARD_CASES_REPO)
+    victim = sandbox.world.hard_cases["many_files"].number
+    real_complete = GitHubClient.complete_pull_request
+
+    def drop_a_file(self, owner, name, pr):
+        import dataclasses
+
+        pr = real_complete(self, owner, name, pr)
+        if pr.number != victim:
+            return pr
+        files = dataclasses.replace(pr.files, items=pr.files.items[1:])
+        return dataclasses.replace(pr, files=files)
+
+    monkeypatch.setattr(GitHubClient, "complete_pull_request", drop_a_file)
+
+    with pytest.raises(IncompletePullRequest, match=f"{HARD_CASES_REPO}#{victim} is incomplete"):
+        repository_sync(repository=repository)
+
+    assert not PullRequest.objects.filter(number=victim).exists()
+    repository.refresh_from_db()
+    assert repository.sync_status == "error"
+    assert f"#{victim}" in repository.last_sync_error
