@@ -96,7 +96,7 @@ class AuthStore:
         """Spends `points` if the budget allows; returns (ok, limit, remaining, used, reset)."""
         with self._lock:
             win = self.window(login, resource, seconds)
-            ok = win.used + points <= limit and win.used < limit
+            ok = points == 0 or win.used + points <= limit
             if ok:
                 win.used += points
             reset = int(win.started + seconds)

@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--repos", type=int, default=5)
         parser.add_argument("--months", type=int, default=6)
         parser.add_argument("--now", help="ISO timestamp anchoring the data (default: now)")
-        parser.add_argument("--giant-pr", action="store_true",
-                            help="add a 3,050-file / 260-commit PR to the hard cases")
+        parser.add_argument(
+            "--giant-pr",
+            action="store_true",
+            help="add a 3,050-file / 260-commit PR to the hard cases",
+        )
         parser.add_argument("--latency-ms", type=int, default=0)
         parser.add_argument("--error-rate", type=float, default=0.0)
         parser.add_argument("--graphql-502-above-nodes", type=int, default=None)
@@ -34,25 +37,40 @@ class Command(BaseCommand):
         parser.add_argument("--window-seconds", type=int, default=3600)
 
     def handle(self, *args, **o):
-        faults = Faults(latency_ms=o["latency_ms"], error_rate_502=o["error_rate"],
-                        graphql_502_above_nodes=o["graphql_502_above_nodes"],
-                        secondary_limit_every=o["secondary_limit_every"],
-                        rest_budget=o["rest_budget"], graphql_budget=o["graphql_budget"],
-                        window_seconds=o["window_seconds"], seed=o["seed"])
+        faults = Faults(
+            latency_ms=o["latency_ms"],
+            error_rate_502=o["error_rate"],
+            graphql_502_above_nodes=o["graphql_502_above_nodes"],
+            secondary_limit_every=o["secondary_limit_every"],
+            rest_budget=o["rest_budget"],
+            graphql_budget=o["graphql_budget"],
+            window_seconds=o["window_seconds"],
+            seed=o["seed"],
+        )
         now = datetime.fromisoformat(o["now"]) if o["now"] else None
-        with run_sandbox(seed=o["seed"], now=now, faults=faults, host=o["host"],
-                         port=o["port"], prs=o["prs"], repos=o["repos"], months=o["months"],
-                         include_giant_pr=o["giant_pr"]) as gh:
+        with run_sandbox(
+            seed=o["seed"],
+            now=now,
+            faults=faults,
+            host=o["host"],
+            port=o["port"],
+            prs=o["prs"],
+            repos=o["repos"],
+            months=o["months"],
+            include_giant_pr=o["giant_pr"],
+        ) as gh:
             info = describe(gh.world)
-            self.stdout.write(f"GitHub sandbox on {gh.url}\n"
-                              f"  web / OAuth      {gh.url}/login/oauth/authorize\n"
-                              f"  REST (github.com) {gh.api_url}   GraphQL {gh.graphql_url}\n"
-                              f"  REST (Enterprise) {gh.enterprise_api_url}   "
-                              f"GraphQL {gh.enterprise_graphql_url}\n"
-                              f"  control          {gh.url}/_sandbox/stats | faults | changes "
-                              f"| token | world\n"
-                              f"  token ({info['viewer_login']}): {gh.token}\n"
-                              f"  repos: {info['repos']}\n  hard cases: {info['hard_cases']}")
+            self.stdout.write(
+                f"GitHub sandbox on {gh.url}\n"
+                f"  web / OAuth      {gh.url}/login/oauth/authorize\n"
+                f"  REST (github.com) {gh.api_url}   GraphQL {gh.graphql_url}\n"
+                f"  REST (Enterprise) {gh.enterprise_api_url}   "
+                f"GraphQL {gh.enterprise_graphql_url}\n"
+                f"  control          {gh.url}/_sandbox/stats | faults | changes "
+                f"| token | world\n"
+                f"  token ({info['viewer_login']}): {gh.token}\n"
+                f"  repos: {info['repos']}\n  hard cases: {info['hard_cases']}"
+            )
             self.stdout.flush()
             try:
                 while True:
