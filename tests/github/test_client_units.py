@@ -66,8 +66,10 @@ SANDBOX_SCHEMA = Path(__file__).resolve().parents[2] / "tformance" / "sandbox" /
 @pytest.mark.skipif(not SANDBOX_SCHEMA.exists(), reason="sandbox schema not present")
 @pytest.mark.parametrize("name", QUERY_NAMES)
 def test_every_query_validates_against_the_sandbox_schema(name):
-    schema = build_schema(SANDBOX_SCHEMA.read_text(encoding="utf-8"))
-    assert [e.message for e in validate(schema, parse(load_query(name)))] == []
+    text = SANDBOX_SCHEMA.read_text(encoding="utf-8")
+    # Until the sandbox has fullDatabaseId, check the variant the client falls back to.
+    query = load_query(name, legacy_ids="fullDatabaseId" not in text)
+    assert [e.message for e in validate(build_schema(text), parse(query))] == []
 
 
 def test_expected_queries_exist():

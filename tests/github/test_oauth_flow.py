@@ -34,6 +34,14 @@ def test_authorize_url_is_githubs(settings):
     }
 
 
+@pytest.fixture
+def oauth_app(github_sandbox, settings):
+    settings.GITHUB_OAUTH_CLIENT_ID = "Iv1.tformance-test"
+    settings.GITHUB_OAUTH_CLIENT_SECRET = "s3cret-for-tests"
+    github_sandbox.register_oauth_app("Iv1.tformance-test", "s3cret-for-tests")
+    return github_sandbox
+
+
 def _authorize(sandbox, scopes, state="xyz"):
     """Follow the authorize URL the way a browser would; return the code GitHub sent back."""
     import requests
@@ -47,16 +55,16 @@ def _authorize(sandbox, scopes, state="xyz"):
     return query["code"][0]
 
 
-def test_code_exchange_and_scopes(github_sandbox):
-    code = _authorize(github_sandbox, ["repo", "read:org"])
+def test_code_exchange_and_scopes(oauth_app):
+    code = _authorize(oauth_app, ["repo", "read:org"])
     token = oauth_exchange_code(code=code, redirect_uri=REDIRECT_URI)
     assert token.access_token and token.access_token not in repr(token)
     assert set(token.scopes) == {"repo", "read:org"}
     assert set(token_scopes(token.access_token)) == {"repo", "read:org"}
 
 
-def test_a_code_works_once(github_sandbox):
-    code = _authorize(github_sandbox, ["repo"])
+def test_a_code_works_once(oauth_app):
+    code = _authorize(oauth_app, ["repo"])
     oauth_exchange_code(code=code, redirect_uri=REDIRECT_URI)
     with pytest.raises(errors.OAuthError) as exc_info:
         oauth_exchange_code(code=code, redirect_uri=REDIRECT_URI)
@@ -64,8 +72,8 @@ def test_a_code_works_once(github_sandbox):
     assert exc_info.value.permanent
 
 
-def test_wrong_client_secret(github_sandbox):
-    code = _authorize(github_sandbox, ["repo"])
+def test_wrong_client_secret(oauth_app):
+    code = _authorize(oauth_app, ["repo"])
     with pytest.raises(errors.OAuthError) as exc_info:
         oauth_exchange_code(code=code, redirect_uri=REDIRECT_URI, client_secret="wrong")
     assert exc_info.value.error == "incorrect_client_credentials"

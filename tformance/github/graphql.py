@@ -19,6 +19,7 @@ import requests
 
 from tformance.github.errors import (
     GitHubError,
+    GraphQLError,
     ServerError,
     error_from_graphql,
     error_from_response,
@@ -60,8 +61,12 @@ def _fragments() -> dict[str, str]:
 
 
 @functools.cache
-def load_query(name: str) -> str:
-    """The query ``queries/<name>.graphql`` with exactly the fragments it uses, loaded once."""
+def load_query(name: str, *, legacy_ids: bool = False) -> str:
+    """The query ``queries/<name>.graphql`` with exactly the fragments it uses, loaded once.
+
+    ``legacy_ids`` asks for ``databaseId`` instead of ``fullDatabaseId``, for GitHub
+    Enterprise Server versions whose schema predates ``fullDatabaseId``.
+    """
     document = (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8").strip()
     fragments = _fragments()
     needed: list[str] = []
@@ -72,7 +77,17 @@ def load_query(name: str) -> str:
             needed.append(fragment)
             pending.extend(_FRAGMENT_SPREAD.findall(fragments[fragment]))
     # GraphQL rejects unused fragments, so only the used ones are appended.
-    return "\n\n".join([document, *(fragments[f] for f in needed)]) + "\n"
+    text = "\n\n".join([document, *(fragments[f] for f in needed)]) + "\n"
+    return text.replace("fullDatabaseId", "databaseId") if legacy_ids else text
+
+
+def _lacks_full_database_id(exc: GraphQLError) -> bool:
+    # graphql-ruby's answer for an unknown field: extensions.code "undefinedField".
+    return any(
+        (e.get("extensions") or {}).get("code") == "undefinedField"
+        and (e.get("extensions") or {}).get("fieldName") == "fullDatabaseId"
+        for e in exc.errors
+    )
 
 
 class _BearerAuth(requests.auth.AuthBase):
@@ -104,6 +119,7 @@ class GraphQLTransport:
         self.url = url
         self.timeout = timeout
         self.usage = usage
+        self.legacy_ids = False  # set once the server says it has no fullDatabaseId
         self.session = requests.Session()
         self.session.auth = _BearerAuth(token)
         self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
@@ -115,7 +131,19 @@ class GraphQLTransport:
     def execute(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
         """Run one stored query once; return ``data`` or raise a typed error."""
         # Reference: https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#communicating-with-graphql
-        payload = {"query": load_query(query_name), "variables": variables}
+        try:
+            return self._post(query_name, variables)
+        except GraphQLError as exc:
+            if self.legacy_ids or not _lacks_full_database_id(exc):
+                raise
+            # Older GitHub Enterprise Server: no fullDatabaseId yet; databaseId it is.
+            http_logger.warning("%s has no fullDatabaseId; using databaseId", self.url)
+            self.legacy_ids = True
+            return self._post(query_name, variables)
+
+    def _post(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
+        query = load_query(query_name, legacy_ids=self.legacy_ids)
+        payload = {"query": query, "variables": variables}
         started = time.monotonic()
         self.usage.graphql_requests += 1
         try:

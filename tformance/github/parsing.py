@@ -24,6 +24,15 @@ T = TypeVar("T")
 Json = Mapping[str, Any]
 
 
+def big_int(node: Json, field: str = "fullDatabaseId") -> int | None:
+    """A ``BigInt`` id (GitHub sends it as a JSON string), falling back to ``databaseId``."""
+    # Reference: https://docs.github.com/en/graphql/reference/scalars#bigint
+    value = node.get(field)
+    if value is None:
+        value = node.get("databaseId")
+    return int(value) if value is not None else None
+
+
 def actor(node: Json | None) -> Actor | None:
     """A GraphQL ``Actor`` (User or Bot); ``None`` for a deleted "ghost" author."""
     # Reference: https://docs.github.com/en/graphql/reference/interfaces#actor
@@ -91,7 +100,7 @@ def review_record(node: Json) -> ReviewRecord:
     """A ``PullRequestReview``."""
     return ReviewRecord(
         node_id=node["id"],
-        database_id=node.get("databaseId"),
+        database_id=big_int(node),
         author=actor(node.get("author")),
         state=node["state"],
         submitted_at=parse_datetime(node.get("submittedAt")),
@@ -118,7 +127,7 @@ def pull_request(node: Json) -> PullRequestRecord:
     ready_nodes = [n for n in (node.get("timelineItems") or {}).get("nodes") or () if n]
     return PullRequestRecord(
         node_id=node["id"],
-        database_id=node.get("databaseId"),
+        database_id=big_int(node),
         number=int(node["number"]),
         title=node.get("title") or "",
         body=node.get("body") or "",
