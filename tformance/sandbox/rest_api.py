@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import rest_pulls_json as pj
 from . import rest_serializers as ser
 from .pagination import rest_page
 from .responses import Response, error, not_found
@@ -221,7 +222,7 @@ def list_pulls(req, doc, owner, repo):
     }.get(sort, lambda p: (p.created_at, p.id))
     pulls.sort(key=key, reverse=req.query.get("direction", "desc") == "desc")
     chunk, headers = req.page(pulls)
-    return Response(200, [ser.pull_json(p, req.bases, full=False) for p in chunk], headers)
+    return Response(200, [pj.pull_json(p, req.bases, full=False) for p in chunk], headers)
 
 
 def find_pull(req, owner, repo, number):
@@ -239,7 +240,7 @@ def find_pull(req, owner, repo, number):
 )
 def get_pull(req, doc, owner, repo, number):
     pr = find_pull(req, owner, repo, number)
-    return not_found(doc) if pr is None else Response(200, ser.pull_json(pr, req.bases))
+    return not_found(doc) if pr is None else Response(200, pj.pull_json(pr, req.bases))
 
 
 # Reference: https://docs.github.com/rest/pulls/pulls#list-pull-requests-files
@@ -254,7 +255,7 @@ def list_files(req, doc, owner, repo, number):
     if pr is None:
         return not_found(doc)
     chunk, headers = req.page(pr.files, cap=3000)
-    return Response(200, [ser.file_json(f, pr, req.bases) for f in chunk], headers)
+    return Response(200, [pj.file_json(f, pr, req.bases) for f in chunk], headers)
 
 
 # Reference: https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request
@@ -269,7 +270,7 @@ def list_commits(req, doc, owner, repo, number):
     if pr is None:
         return not_found(doc)
     chunk, headers = req.page(pr.commits, cap=250)
-    return Response(200, [ser.commit_json(c, pr, req.bases) for c in chunk], headers)
+    return Response(200, [pj.commit_json(c, pr, req.bases) for c in chunk], headers)
 
 
 # Reference: https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request
@@ -283,7 +284,7 @@ def list_reviews(req, doc, owner, repo, number):
     if pr is None:
         return not_found(doc)
     chunk, headers = req.page(pr.reviews)
-    return Response(200, [ser.review_json(r, req.bases) for r in chunk], headers)
+    return Response(200, [pj.review_json(r, req.bases) for r in chunk], headers)
 
 
 # Reference: https://docs.github.com/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user
