@@ -1,7 +1,8 @@
 import pytest
 import requests
 
-pytest_plugins = ["tformance.sandbox.pytest_plugin"]
+# Imported rather than `pytest_plugins = [...]`: pytest only allows that in the root conftest.
+from tformance.sandbox.pytest_plugin import github_sandbox, github_sandbox_factory  # noqa: F401
 
 
 class Client:
@@ -28,7 +29,7 @@ class Client:
 
 
 @pytest.fixture
-def client(github_sandbox):
+def client(github_sandbox):  # noqa: F811 - the fixture imported above
     return Client(github_sandbox)
 
 

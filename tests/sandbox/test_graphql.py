@@ -289,3 +289,16 @@ def test_private_repositories_are_invisible_without_the_repo_scope(github_sandbo
 def test_graphql_is_served_enterprise_style_too(github_sandbox, make_client):
     body = make_client(github_sandbox, enterprise=True).graphql("{ viewer { login } }").json()
     assert body == {"data": {"viewer": {"login": "maya-chen"}}}
+
+
+def test_full_database_ids_are_big_int_strings(client, github_sandbox):
+    pr = github_sandbox.world.hard_cases["open"]
+    body = client.graphql(
+        """query($n: Int!) { repository(owner: "acme", name: "monolith") {
+      pullRequest(number: $n) { databaseId fullDatabaseId
+        reviews(first: 1) { nodes { databaseId fullDatabaseId } } } } }""",
+        {"n": pr.number},
+    )
+    pull = body.json()["data"]["repository"]["pullRequest"]
+    assert pull["fullDatabaseId"] == str(pr.id) == str(pull["databaseId"])
+    assert pull["reviews"]["nodes"][0]["fullDatabaseId"] == str(pr.reviews[0].id)

@@ -182,6 +182,8 @@ for _typed in (
 ):
     RESOLVERS[_typed].setdefault("id", lambda o, info: o.node_id)
     RESOLVERS[_typed].setdefault("databaseId", lambda o, info: getattr(o, "id", None))
+    # BigInt is serialised as a string, as on GitHub
+    RESOLVERS[_typed].setdefault("fullDatabaseId", lambda o, info: str(o.id))
 
 
 def resolve_type(obj, info, abstract_type):
