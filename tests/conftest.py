@@ -12,6 +12,8 @@ import pytest
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tformance.teams.models import Membership
 
+pytest_plugins = ["tformance.sandbox.pytest_plugin"]
+
 IN_CI = os.environ.get("CI") == "true"
 
 

@@ -2,40 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-from pathlib import Path
 
 import pytest
 
 from tformance.github.client import GitHubClient
-
-if importlib.util.find_spec("tformance.sandbox.pytest_plugin") is not None:
-    pytest_plugins = ["tformance.sandbox.pytest_plugin"]
-else:  # the sandbox is being written concurrently; until it lands these tests skip
-
-    @pytest.fixture
-    def github_sandbox():
-        pytest.skip("tformance.sandbox.pytest_plugin is not available yet")
-
-    @pytest.fixture
-    def github_sandbox_factory():
-        pytest.skip("tformance.sandbox.pytest_plugin is not available yet")
-
-
-SANDBOX_SCHEMA = Path(__file__).resolve().parents[2] / "tformance" / "sandbox" / "schema.graphql"
-SANDBOX_HAS_FULL_DATABASE_ID = (
-    SANDBOX_SCHEMA.exists() and "fullDatabaseId" in SANDBOX_SCHEMA.read_text(encoding="utf-8")
-)
-# GitHub deprecated PullRequest/PullRequestReview.databaseId on 2024-03-01 ("does not support
-# 64-bit signed integer identifiers. Use `fullDatabaseId` instead."). The sandbox gives reviews
-# ids above 2^31 (faithfully) but has no fullDatabaseId yet, so review ids cannot be read.
-# Strict: these must pass as soon as the sandbox schema gains the field.
-needs_full_database_id = pytest.mark.xfail(
-    not SANDBOX_HAS_FULL_DATABASE_ID,
-    reason="sandbox schema lacks fullDatabaseId on PullRequest/PullRequestReview",
-    strict=True,
-)
 
 
 class SleepRecorder:

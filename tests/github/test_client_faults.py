@@ -7,14 +7,12 @@ import datetime as dt
 
 import pytest
 
-from tests.github.conftest import needs_full_database_id
 from tformance.github import errors
 from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, VIEWER_LOGIN
 
 OWNER, NAME = HARD_CASES_REPO.split("/")
 
 
-@needs_full_database_id
 def test_502s_are_retried(make_client, github_sandbox):
     github_sandbox.faults.update(error_rate_502=0.4, seed=7)
     client = make_client(max_retries=8)
@@ -43,7 +41,6 @@ def _nodes_of(page_size: int, nested_page_size: int) -> int:
     return page_size * (1 + 3 * nested_page_size + 1)
 
 
-@needs_full_database_id
 def test_page_shrinks_on_repeated_502_and_grows_back(make_client, github_sandbox):
     client = make_client(
         page_size=16, nested_page_size=5, shrink_after_failures=2, grow_after_successes=1
@@ -92,7 +89,6 @@ def test_primary_rest_limit_carries_the_reset_time(make_client, github_sandbox, 
     assert client.usage.rest_remaining == 0
 
 
-@needs_full_database_id
 def test_primary_graphql_limit_carries_the_reset_time(make_client, github_sandbox, sleeps):
     github_sandbox.faults.update(graphql_budget=1, window_seconds=600)
     client = make_client()
@@ -103,7 +99,6 @@ def test_primary_graphql_limit_carries_the_reset_time(make_client, github_sandbo
     assert sleeps.calls == []
 
 
-@needs_full_database_id
 def test_enterprise_url_style(make_client, github_sandbox):
     client = make_client(api_url=github_sandbox.enterprise_api_url)
     assert client.graphql_url.endswith("/api/graphql")
@@ -113,7 +108,6 @@ def test_enterprise_url_style(make_client, github_sandbox):
     assert len(page.pull_requests) == 3
 
 
-@needs_full_database_id
 def test_usage_counts_every_request_and_point(make_client, github_sandbox):
     github_sandbox.stats.reset()
     client = make_client()
@@ -133,7 +127,6 @@ def test_usage_counts_every_request_and_point(make_client, github_sandbox):
     assert usage.rest_reset_at.tzinfo and usage.graphql_reset_at.tzinfo
 
 
-@needs_full_database_id
 def test_token_never_appears_in_logs(make_client, github_sandbox, all_logs):
     token = github_sandbox.issue_token(login=VIEWER_LOGIN, scopes=["repo", "read:org"])
     github_sandbox.faults.update(error_rate_502=0.3, seed=3)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.github.conftest import needs_full_database_id
 from tformance.github import errors
 from tformance.sandbox.world import HARD_CASES_REPO
 
@@ -15,7 +14,6 @@ def _pull_number(sandbox, case: str) -> int:
     return sandbox.world.hard_cases[case].number
 
 
-@needs_full_database_id
 def test_pages_cover_every_pull_request_newest_update_first(client, github_sandbox):
     pages = list(client.iter_pull_request_pages(OWNER, NAME, page_size=20))
     pulls = [pr for page in pages for pr in page.pull_requests]
@@ -32,7 +30,6 @@ def test_pages_cover_every_pull_request_newest_update_first(client, github_sandb
         assert page.rate_limit.reset_at.tzinfo is not None
 
 
-@needs_full_database_id
 def test_resume_after_a_cursor(client):
     pages = client.iter_pull_request_pages(OWNER, NAME, page_size=5)
     first = next(pages)
@@ -43,7 +40,6 @@ def test_resume_after_a_cursor(client):
     ]
 
 
-@needs_full_database_id
 def test_nested_connections_report_total_and_incomplete(client, github_sandbox):
     many_files = _pull_number(github_sandbox, "many_files")
     pulls = {
@@ -60,7 +56,6 @@ def test_nested_connections_report_total_and_incomplete(client, github_sandbox):
     assert len(paths) == 320 == len(set(paths))
 
 
-@needs_full_database_id
 @pytest.mark.parametrize(
     ("case", "kind", "count"),
     [
@@ -79,7 +74,6 @@ def test_get_pull_request_completes_nested_lists_past_100(
     assert connection.is_complete and pr.is_complete
 
 
-@needs_full_database_id
 def test_list_functions_page_to_the_end(client, github_sandbox):
     number = _pull_number(github_sandbox, "many_commits")
     commits = client.list_pull_request_commits(OWNER, NAME, number)
@@ -100,7 +94,6 @@ def test_commit_fields(client, github_sandbox):
     assert commit.additions >= 0 and commit.deletions >= 0
 
 
-@needs_full_database_id
 def test_ghost_author_is_none(client, github_sandbox):
     pr = client.get_pull_request(OWNER, NAME, _pull_number(github_sandbox, "ghost_author"))
     assert pr.author is None
@@ -112,7 +105,6 @@ def test_bot_author(client, github_sandbox):
     assert pr.author.login == "dependabot"  # GraphQL drops the "[bot]" suffix
 
 
-@needs_full_database_id
 def test_user_author_and_draft_ready_times(client, github_sandbox):
     draft = client.get_pull_request(OWNER, NAME, _pull_number(github_sandbox, "draft"))
     assert draft.is_draft and draft.ready_for_review_at is None
@@ -125,7 +117,6 @@ def test_user_author_and_draft_ready_times(client, github_sandbox):
     assert ready.state == "MERGED"
 
 
-@needs_full_database_id
 def test_unicode_paths(client, github_sandbox):
     pr = client.get_pull_request(OWNER, NAME, _pull_number(github_sandbox, "unicode_paths"))
     paths = {f.path for f in pr.files.items}

@@ -1,9 +1,6 @@
 import pytest
 import requests
 
-# Imported rather than `pytest_plugins = [...]`: pytest only allows that in the root conftest.
-from tformance.sandbox.pytest_plugin import github_sandbox, github_sandbox_factory  # noqa: F401
-
 
 class Client:
     """Tiny HTTP helper bound to one sandbox and token."""
@@ -29,7 +26,7 @@ class Client:
 
 
 @pytest.fixture
-def client(github_sandbox):  # noqa: F811 - the fixture imported above
+def client(github_sandbox):
     return Client(github_sandbox)
 
 

@@ -10,9 +10,14 @@ from tformance.sync.writer import COMMITS_CAP, FILES_CAP
 
 
 @pytest.fixture
-def sandbox(github_sandbox, settings):
+def sandbox(github_sandbox_factory, settings, request):
+    """The GitHub sandbox; `@pytest.mark.world(prs=600, ...)` asks for another world."""
+    marker = request.node.get_closest_marker("world")
+    handle = github_sandbox_factory(**(marker.kwargs if marker else {}))
+    settings.GITHUB_URL = handle.url
+    settings.GITHUB_API_URL = handle.api_url
     settings.GITHUB_BACKOFF_BASE_SECONDS = 0.01
-    return github_sandbox
+    return handle
 
 
 @pytest.fixture

@@ -85,14 +85,17 @@ def test_resync_exits_non_zero_when_a_repository_fails(sandbox, track):
     assert "GitHub rejected the token" in repository.last_sync_error
 
 
-def test_resync_enqueue_hands_the_work_to_workers(sandbox, track):
+def test_resync_enqueue_hands_the_work_to_workers(
+    sandbox, track, django_capture_on_commit_callbacks
+):
     import dramatiq
 
     track(HARD_CASES_REPO)
     broker = dramatiq.get_broker()
     broker.flush_all()
 
-    out, _ = run("resync", "--enqueue", "--full")
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = run("resync", "--enqueue", "--full")
 
     assert "queued acme: acme/monolith" in out
     assert broker.queues["default"].qsize() == 1

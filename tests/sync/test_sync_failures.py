@@ -32,21 +32,27 @@ def sync_waiting_out_rate_limits(repository, *, limit=20):
             time.sleep(max(0.0, (exc.reset_at - timezone.now()).total_seconds()) + 0.05)
 
 
-def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(sandbox, track, settings):
+@pytest.mark.world(prs=600)
+def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(
+    sandbox, track, settings
+):
     settings.GITHUB_MAX_RETRIES = 8
+    settings.GITHUB_PAGE_SIZE = 10
     repository = track(HARD_CASES_REPO)
     sandbox.faults.update(
         error_rate_502=0.05,
         seed=3,
         secondary_limit_every=40,
-        secondary_retry_after=0,
-        graphql_budget=40,
+        secondary_retry_after=1,
+        graphql_budget=12,
         window_seconds=2,
     )
 
     progress, waits = sync_waiting_out_rate_limits(repository)
 
     assert waits >= 1  # the primary budget ran out mid-sync at least once
+    assert sandbox.stats.primary_limited_graphql >= 1
+    assert sandbox.stats.secondary_limited >= 1
     assert sandbox.stats.served_502 > 0
     repository.refresh_from_db()
     assert repository.sync_status == "complete"

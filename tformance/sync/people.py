@@ -9,6 +9,13 @@ from tformance.teams.models import Team
 PROFILE_FIELDS = ["login", "name", "avatar_url", "is_bot"]
 
 
+def actor_login(actor: Actor) -> str:
+    """The login as REST and the web show it: GraphQL drops a bot's "[bot]" suffix."""
+    if actor.is_bot and not actor.login.endswith("[bot]"):
+        return f"{actor.login}[bot]"
+    return actor.login
+
+
 def team_member_ghost(*, team: Team) -> TeamMember:
     """The team's stand-in for deleted accounts (GitHub reports them as a null author)."""
     ghost, _ = TeamMember.objects.get_or_create(
@@ -34,7 +41,7 @@ def team_members_upsert(
             profiles[actor.database_id] = TeamMember(
                 team=team,
                 github_id=actor.database_id,
-                login=actor.login,
+                login=actor_login(actor),
                 name=actor.name or "",
                 avatar_url=actor.avatar_url or "",
                 is_bot=actor.is_bot,

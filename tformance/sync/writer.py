@@ -12,7 +12,7 @@ from tformance.pulls.ai_detection import detect_ai_tools
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
 from tformance.pulls.techstack import file_classify
 from tformance.sync.errors import IncompletePullRequest
-from tformance.sync.people import team_member_ghost, team_members_upsert
+from tformance.sync.people import actor_login, team_member_ghost, team_members_upsert
 
 # GitHub lists at most this many files and commits of one pull request.
 # Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
@@ -73,7 +73,7 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
     tools = detect_ai_tools(
         body=record.body,
         commit_messages=[c.message for c in record.commits.items],
-        author_login=record.author.login if record.author else None,
+        author_login=actor_login(record.author) if record.author else None,
     )
     pr, _ = PullRequest.objects.update_or_create(
         repository=repository,
