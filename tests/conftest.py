@@ -101,8 +101,10 @@ def worker_factory(transactional_db, redis_broker, tmp_path, settings):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "0",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "CRYPTOGRAPHY_KEY": settings.CRYPTOGRAPHY_KEY,
+            # From the environment: django-cryptography replaces the setting with the
+            # derived key bytes once it is loaded.
+            "SECRET_KEY": os.environ["SECRET_KEY"],
+            "CRYPTOGRAPHY_KEY": os.environ["CRYPTOGRAPHY_KEY"],
             "DATABASE_URL": database_url(),
             "REDIS_URL": REDIS_URL,
             "GITHUB_URL": settings.GITHUB_URL,

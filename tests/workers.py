@@ -106,11 +106,14 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")
 
 
-def wait_until(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):
+def wait_until(predicate, *, timeout: float, interval: float = 0.2, what="condition"):
+    """Poll `predicate` until it is true; `what` may be a callable, evaluated on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    raise AssertionError(
+        f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}"
+    )

@@ -33,9 +33,7 @@ def sync_waiting_out_rate_limits(repository, *, limit=20):
 
 
 @pytest.mark.world(prs=600)
-def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(
-    sandbox, track, settings
-):
+def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(sandbox, track, settings):
     settings.GITHUB_MAX_RETRIES = 8
     settings.GITHUB_PAGE_SIZE = 10
     repository = track(HARD_CASES_REPO)

@@ -94,7 +94,7 @@ def test_a_worker_process_syncs_a_team_enqueued_the_way_the_web_app_does(
             and "syncing" not in status_of(*repositories)
         ),
         timeout=120,
-        what=f"the syncs to finish (worker log:\n{worker.logs()[-2000:]})",
+        what=lambda: f"the syncs to finish (worker log:\n{worker.logs()[-3000:]})",
     )
     assert status_of(*repositories) == {"complete"}, [r.last_sync_error for r in repositories]
     for repository in repositories:
@@ -124,7 +124,11 @@ def test_a_worker_killed_mid_sync_is_replaced_and_the_data_ends_whole(
         repository.refresh_from_db()
         return repository.sync_prs_done >= 6
 
-    wait_until(some_pages_written, timeout=90, what="the first pages")
+    wait_until(
+        some_pages_written,
+        timeout=90,
+        what=lambda: f"the first pages (log:\n{first.logs()[-3000:]})",
+    )
     first.kill()
     done_when_killed = PullRequest.objects.filter(repository=repository).count()
     total = len(sandbox.world.all_pulls(HARD_CASES_REPO))
@@ -134,7 +138,7 @@ def test_a_worker_killed_mid_sync_is_replaced_and_the_data_ends_whole(
     wait_until(
         lambda: status_of(repository) == {"complete"},
         timeout=120,
-        what=f"the resumed sync (log:\n{second.logs()[-2000:]})",
+        what=lambda: f"the resumed sync (log:\n{second.logs()[-3000:]})",
     )
     watcher.stop()
 
