@@ -51,7 +51,7 @@ def test_page_shrinks_on_repeated_502_and_grows_back(make_client, github_sandbox
     first = next(pages)
     assert first.page_size == 4 and len(first.pull_requests) == 4
     assert client.usage.page_size_reductions == 2
-    assert github_sandbox.stats.by_status[502] == 4  # two failures at 16, two at 8
+    assert github_sandbox.stats.served_502 == 4  # two failures at 16, two at 8
     github_sandbox.faults.update(graphql_502_above_nodes=None)
     sizes = [next(pages).page_size for _ in range(3)]
     assert sizes == [8, 16, 16]  # doubled back up to the configured size

@@ -99,3 +99,12 @@ def test_settings_are_where_github_is(github_sandbox):
         assert client.get_viewer().login == VIEWER_LOGIN
     finally:
         client.close()
+
+
+def test_a_token_without_read_org_gets_a_typed_no_access_error(make_client, github_sandbox):
+    client = make_client(token=github_sandbox.issue_token(scopes=["repo"]))
+
+    with pytest.raises(errors.NoAccess) as exc_info:
+        client.list_organizations()
+
+    assert exc_info.value.permanent and exc_info.value.status == 403

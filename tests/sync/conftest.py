@@ -6,7 +6,6 @@ from django.db.models import Count
 from tests.factories import GitHubIntegrationFactory, TeamFactory, TrackedRepositoryFactory
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest
 from tformance.sandbox.world import DEFAULT_ORG
-from tformance.sync.writer import COMMITS_CAP, FILES_CAP
 
 
 @pytest.fixture
@@ -65,8 +64,8 @@ def assert_matches_truth(world, repository, *, numbers=None) -> int:
     for number, pr in truth.items():
         row = stored[number]
         where = f"{repository.full_name}#{number}"
-        assert files.get(number, 0) == min(len(pr.files), FILES_CAP), where
-        assert commits.get(number, 0) == min(len(pr.commits), COMMITS_CAP), where
+        assert files.get(number, 0) == len(pr.files), where
+        assert commits.get(number, 0) == len(pr.commits), where
         assert reviews.get(number, 0) == len(pr.reviews), where
         assert row.state == pr.graphql_state.lower(), where
         assert row.author.login == (pr.author.login if pr.author else "ghost"), where

@@ -142,3 +142,45 @@ def test_another_running_sync_makes_a_second_one_return_quietly(sandbox, track):
     assert progress.outcome == "skipped"
     assert PullRequest.objects.count() == 0
     assert sandbox.stats.total_requests == 0
+
+
+@pytest.mark.world(include_giant_pr=True)
+def test_a_pr_past_the_rest_apis_caps_is_still_stored_whole(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    giant = sandbox.world.hard_cases["giant"]
+
+    repository_sync(repository=repository)
+
+    pr = PullRequest.objects.get(repository=repository, number=giant.number)
+    assert len(giant.files) > 3000 and len(giant.commits) > 250
+    assert pr.files.count() == pr.files_total == len(giant.files)
+    assert pr.commits.count() == pr.commits_total == len(giant.commits)
+    assert not pr.files_capped and not pr.commits_capped
+    assert_matches_truth(sandbox.world, repository)
+
+
+def test_a_pr_that_github_cuts_at_its_cap_is_kept_and_marked_capped(sandbox, track, monkeypatch):
+    import dataclasses
+
+    from tformance.github.client import GitHubClient
+    from tformance.sync import writer
+
+    monkeypatch.setattr(writer, "FILES_CAP", 300)  # as if GitHub stopped listing at 300
+    repository = track(HARD_CASES_REPO)
+    victim = sandbox.world.hard_cases["many_files"].number
+    real_complete = GitHubClient.complete_pull_request
+
+    def cut_at_cap(self, owner, name, pr):
+        pr = real_complete(self, owner, name, pr)
+        if pr.number == victim:
+            pr = dataclasses.replace(
+                pr, files=dataclasses.replace(pr.files, items=pr.files.items[:300])
+            )
+        return pr
+
+    monkeypatch.setattr(GitHubClient, "complete_pull_request", cut_at_cap)
+
+    repository_sync(repository=repository)
+
+    pr = PullRequest.objects.get(repository=repository, number=victim)
+    assert pr.files_capped and pr.files.count() == 300 < pr.files_total

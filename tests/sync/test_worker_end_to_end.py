@@ -5,8 +5,8 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from tests.sync.conftest import assert_matches_truth
 from tests.workers import wait_until
@@ -36,8 +36,10 @@ def partial_pull_requests() -> list[int]:
             n_files=_children(PRFile), n_commits=_children(Commit), n_reviews=_children(PRReview)
         )
         .exclude(
-            n_files=Least(F("files_total"), FILES_CAP),
-            n_commits=Least(F("commits_total"), COMMITS_CAP),
+            n_files=Case(When(files_capped=True, then=Value(FILES_CAP)), default=F("files_total")),
+            n_commits=Case(
+                When(commits_capped=True, then=Value(COMMITS_CAP)), default=F("commits_total")
+            ),
             n_reviews=F("reviews_total"),
         )
         .values_list("number", flat=True)

@@ -61,6 +61,7 @@ def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> 
     if faults.graphql_502_above_nodes is not None and (
         analysis.node_count > faults.graphql_502_above_nodes
     ):
+        app.stats.add(served_502=1)
         return server_error_502(True, rid)
 
     points = 0 if is_dry_run(operation, variables) else analysis.cost

@@ -14,11 +14,24 @@ from tformance.pulls.techstack import file_classify
 from tformance.sync.errors import IncompletePullRequest
 from tformance.sync.people import actor_login, team_member_ghost, team_members_upsert
 
-# GitHub lists at most this many files and commits of one pull request.
+# GitHub's REST API lists at most this many files and commits of one pull request; GraphQL
+# pages past them. Should GitHub still stop at a cap, the PR records that it was capped,
+# and fewer stored children than GitHub counts are accepted only then.
 # Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
 FILES_CAP = 3000
 # Reference: https://docs.github.com/en/rest/pulls/pulls#list-commits-on-a-pull-request
 COMMITS_CAP = 250
+
+
+def _files_total(record: PullRequestRecord) -> int:
+    # `changedFiles` guards against GitHub answering `files: null` for a diff it could not
+    # compute, which would otherwise look like a PR without files.
+    return max(record.files.total_count, record.changed_files)
+
+
+def _capped(received: int, total: int, cap: int) -> bool:
+    return received < total and received >= cap
+
 
 SIZE_BUCKETS = [(10, "XS"), (50, "S"), (200, "M"), (500, "L")]
 
@@ -99,11 +112,13 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
             "deletions": record.deletions,
             "changed_files": record.changed_files,
             "commits_count": record.commits.total_count,
-            "files_total": record.files.total_count,
+            "files_total": _files_total(record),
             "commits_total": record.commits.total_count,
             "reviews_total": record.reviews.total_count,
-            "files_capped": record.files.total_count > FILES_CAP,
-            "commits_capped": record.commits.total_count > COMMITS_CAP,
+            "files_capped": _capped(len(record.files.items), _files_total(record), FILES_CAP),
+            "commits_capped": _capped(
+                len(record.commits.items), record.commits.total_count, COMMITS_CAP
+            ),
             "first_commit_at": min(authored, default=None),
             "first_review_at": min((r.submitted_at for r in reviews), default=None),
             "size_bucket": size_bucket(additions=record.additions, deletions=record.deletions),
@@ -233,9 +248,9 @@ def _check_complete(*, pr: PullRequest, record: PullRequestRecord) -> None:
         "reviews": PRReview.objects.filter(pull_request=pr).count(),
     }
     expected = {
-        "files": min(record.files.total_count, FILES_CAP),
-        "commits": min(record.commits.total_count, COMMITS_CAP),
-        "reviews": record.reviews.total_count,
+        "files": FILES_CAP if pr.files_capped else pr.files_total,
+        "commits": COMMITS_CAP if pr.commits_capped else pr.commits_total,
+        "reviews": pr.reviews_total,
     }
     wrong = [
         f"{k}: stored {stored[k]}, GitHub has {expected[k]}"
