@@ -1,0 +1,158 @@
+"""Benchmark a full and an incremental sync against the GitHub sandbox on PostgreSQL.
+
+    python bench/sync_bench.py --prs 1000 --latency-ms 50
+
+Starts the sandbox in this process with a generated organisation, syncs every active
+repository of it the way one worker thread does, and prints one table: wall time, PRs/s,
+HTTP requests and GraphQL points per 100 PRs, and the floor the wall time is measured
+against (requests x latency). Writes the same figures as JSON to bench/results/.
+Uses DATABASE_URL (default: a `tformance_bench` database on the local PostgreSQL), which
+it migrates and empties first.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tformance_bench"
+
+
+def setup_django(database_url: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.pop("REDIS_URL", None)
+    if database_url.startswith("postgres"):
+        import psycopg
+
+        name = database_url.rsplit("/", 1)[1]
+        admin = database_url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def connect_team(sandbox):
+    from tformance.github.client import GitHubClient
+    from tformance.github.models import GitHubIntegration
+    from tformance.github.services import (
+        github_integration_save,
+        token_check,
+        tracked_repositories_set,
+    )
+    from tformance.sandbox.world import DEFAULT_ORG
+    from tformance.teams.models import Team
+
+    client = GitHubClient(token=sandbox.token, api_url=sandbox.api_url, web_url=sandbox.url)
+    team = Team.objects.create(name="Bench", slug="bench", days_back=3650)
+    checked = token_check(client=client, org_login=DEFAULT_ORG)
+    github_integration_save(
+        team=team, token=sandbox.token, checked=checked, method=GitHubIntegration.Method.OAUTH
+    )
+    tracked_repositories_set(team=team, repositories=client.list_org_repositories(DEFAULT_ORG))
+    return team
+
+
+def sync_all(team, sandbox, *, full: bool) -> dict:
+    from tformance.pulls.models import TrackedRepository
+    from tformance.sync.repository import repository_sync
+
+    sandbox.stats.reset()
+    started = time.perf_counter()
+    prs = 0
+    for repository in TrackedRepository.objects.filter(team=team, is_active=True):
+        prs += repository_sync(repository=repository, full=full).prs
+    seconds = time.perf_counter() - started
+    stats = sandbox.stats.snapshot()
+    return {
+        "prs": prs,
+        "seconds": round(seconds, 2),
+        "requests": stats["total_requests"],
+        "graphql_requests": stats["graphql_requests"],
+        "rest_requests": stats["rest_requests"],
+        "points": stats["graphql_points"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--prs", type=int, default=1000, help="PRs in the generated org")
+    parser.add_argument("--repos", type=int, default=4)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--changed-percent", type=float, default=1.0)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DB)
+    parser.add_argument("--json", type=Path, help="where to write the results")
+    args = parser.parse_args()
+
+    setup_django(args.database_url)
+    from django.conf import settings
+
+    from tformance.sandbox.testing import run_sandbox
+    from tformance.sandbox.world import DEFAULT_ORG
+
+    with run_sandbox(seed=1, prs=args.prs, repos=args.repos) as sandbox:
+        settings.GITHUB_URL, settings.GITHUB_API_URL = sandbox.url, sandbox.api_url
+        team = connect_team(sandbox)
+        sandbox.faults.update(latency_ms=args.latency_ms)
+        rows = {"full sync": sync_all(team, sandbox, full=True)}
+        rows["incremental, nothing changed"] = sync_all(team, sandbox, full=False)
+        pulls = [
+            p
+            for r in sandbox.world.repos.values()
+            if r.owner.login == DEFAULT_ORG and not r.archived
+            for p in r.pulls
+        ]
+        changed = pulls[:: max(1, round(100 / args.changed_percent))]
+        for pr in changed:
+            sandbox.world.add_review(pr.repo.full_name, pr.number, state="COMMENTED")
+        rows[f"incremental, {len(changed)} PRs changed"] = sync_all(team, sandbox, full=False)
+
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nSync benchmark: {args.prs} PRs generated, {args.latency_ms} ms latency per request")
+    header = f"{'run':34} {'PRs':>6} {'seconds':>8} {'PRs/s':>7} {'req':>6} {'req/100 PRs':>11} {'pts':>5} {'pts/100 PRs':>11} {'floor s':>8}"
+    print(header)
+    print("-" * len(header))
+    for name, r in rows.items():
+        per = 100 / r["prs"] if r["prs"] else 0
+        r["prs_per_second"] = round(r["prs"] / r["seconds"], 1) if r["seconds"] else 0
+        r["requests_per_100_prs"] = round(r["requests"] * per, 1)
+        r["points_per_100_prs"] = round(r["points"] * per, 1)
+        # Requests are sequential, so latency alone costs requests x latency.
+        r["floor_seconds"] = round(r["requests"] * args.latency_ms / 1000, 2)
+        print(
+            f"{name:34} {r['prs']:>6} {r['seconds']:>8} {r['prs_per_second']:>7} {r['requests']:>6} "
+            f"{r['requests_per_100_prs']:>11} {r['points']:>5} {r['points_per_100_prs']:>11} "
+            f"{r['floor_seconds']:>8}"
+        )
+    print(f"peak RSS of this process (sandbox included): {peak_rss_mb:.0f} MB")
+    result = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "prs_generated": args.prs,
+        "latency_ms": args.latency_ms,
+        "peak_rss_mb": round(peak_rss_mb),
+        "runs": rows,
+    }
+    path = args.json or ROOT / "bench" / "results" / f"sync-{args.prs}-{args.latency_ms}ms.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2))
+    print(f"written to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
