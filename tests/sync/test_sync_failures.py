@@ -124,3 +124,44 @@ def test_a_pr_that_arrives_incomplete_is_not_written_and_the_sync_fails_naming_i
     repository.refresh_from_db()
     assert repository.sync_status == "error"
     assert f"#{victim}" in repository.last_sync_error
+
+
+def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
+    sandbox, track, monkeypatch
+):
+    import datetime as dt
+
+    from tformance.sync import repository as sync_repository_module
+
+    repository = track(HARD_CASES_REPO)
+    real_write = sync_repository_module.pull_request_write
+    writes = []
+
+    def write_then_hit_the_limit(**kwargs):
+        if len(writes) == 7:
+            raise RateLimited(
+                "limit", reset_at=timezone.now() + dt.timedelta(seconds=1), status=200
+            )
+        writes.append(kwargs["record"].number)
+        return real_write(**kwargs)
+
+    monkeypatch.setattr(sync_repository_module, "pull_request_write", write_then_hit_the_limit)
+    with pytest.raises(RateLimited):
+        repository_sync(repository=repository)
+    monkeypatch.setattr(sync_repository_module, "pull_request_write", real_write)
+    completed = []
+    real_complete = GitHubClient.complete_pull_request
+    monkeypatch.setattr(
+        GitHubClient,
+        "complete_pull_request",
+        lambda self, o, n, pr: completed.append(pr.number) or real_complete(self, o, n, pr),
+    )
+
+    progress = repository_sync(repository=repository)
+
+    assert set(completed).isdisjoint(writes)
+    assert progress.skipped == 7
+    repository.refresh_from_db()
+    total = len(sandbox.world.all_pulls(HARD_CASES_REPO))
+    assert repository.sync_prs_done == total == len(completed) + 7
+    assert_matches_truth(sandbox.world, repository)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
-from tformance.pulls.models import TrackedRepository
+from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team
 from tformance.sync.errors import SyncError
 from tformance.sync.writer import pull_request_write
@@ -34,7 +34,8 @@ class SyncProgress:
 
     repository: str
     pages: int = 0
-    prs: int = 0
+    prs: int = 0  # fetched and written by this call
+    skipped: int = 0  # already written by this run before it was interrupted
     reviews: int = 0
     commits: int = 0
     files: int = 0
@@ -82,8 +83,9 @@ def _update_claimed(repository: TrackedRepository, claim: str, **fields) -> None
 def _run_start(
     *, repository: TrackedRepository, claim: str, full: bool, since: dt.datetime | None
 ) -> None:
-    """Begin a new run unless an interrupted one left a cursor to resume from."""
-    if repository.sync_cursor:
+    """Begin a new run, or resume the last one if it was interrupted before it finished."""
+    started, finished = repository.last_sync_started_at, repository.last_sync_finished_at
+    if started and (finished is None or finished < started):
         logger.info("[sync] %s resuming after a checkpoint", repository.full_name)
         _update_claimed(repository, claim, sync_phase="pull requests")
         return
@@ -212,17 +214,23 @@ def _sync_pages(
     for page in pages:
         reached_watermark, oldest = False, None
         page_files = 0
+        written = _written_this_run(repository, page)
         for record in page.pull_requests:
             if watermark is not None and record.updated_at < watermark:
                 reached_watermark = True
                 break
+            oldest = record.updated_at
+            if written.get(record.number) == record.updated_at:
+                # Written whole by this run before an interruption (rate limit, crash)
+                # and unchanged since: skipping it guarantees progress on resume.
+                progress.skipped += 1
+                continue
             record = client.complete_pull_request(owner, name, record)
             renamed = any(f.change_type == "RENAMED" for f in record.files.items)
             renames = (
                 client.list_pull_request_renames(owner, name, record.number) if renamed else {}
             )
             pull_request_write(repository=repository, record=record, renames=renames)
-            oldest = record.updated_at
             progress.prs += 1
             progress.reviews += len(record.reviews.items)
             progress.commits += len(record.commits.items)
@@ -248,6 +256,17 @@ def _sync_pages(
     return True
 
 
+def _written_this_run(repository: TrackedRepository, page) -> dict:
+    """{number: updatedAt} of the page's PRs this run has already written."""
+    return dict(
+        PullRequest.objects.filter(
+            repository=repository,
+            number__in=[r.number for r in page.pull_requests],
+            synced_at__gte=repository.last_sync_started_at,
+        ).values_list("number", "github_updated_at")
+    )
+
+
 def _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started) -> None:
     usage = client.usage
     progress.requests = usage.requests - usage_before.requests
@@ -257,11 +276,12 @@ def _checkpoint(repository, claim, client, progress, page, oldest, usage_before,
     # The repository's counters run from the run's start, across resumes; `progress`
     # counts this call only, so add what changed since the previous checkpoint.
     last = progress.checkpointed
-    done = repository.sync_prs_done + progress.prs - last.get("prs", 0)
+    handled = progress.prs + progress.skipped
+    done = repository.sync_prs_done + handled - last.get("handled", 0)
     requests = repository.last_sync_requests + progress.requests - last.get("requests", 0)
     points = repository.last_sync_points + progress.points - last.get("points", 0)
     progress.checkpointed = {
-        "prs": progress.prs,
+        "handled": handled,
         "requests": progress.requests,
         "points": progress.points,
     }
@@ -282,7 +302,7 @@ def _checkpoint(repository, claim, client, progress, page, oldest, usage_before,
 
 
 def repository_sync_reset(*, repository: TrackedRepository) -> bool:
-    """Forget an interrupted run's checkpoint so the next run starts afresh.
+    """Abandon an interrupted run (its checkpoint) so that the next run starts afresh.
 
     Refused (False) while a live sync holds the repository.
     """
@@ -291,7 +311,9 @@ def repository_sync_reset(*, repository: TrackedRepository) -> bool:
     reset = (
         TrackedRepository.objects.filter(pk=repository.pk)
         .filter(free)
-        .update(sync_cursor="", sync_watermark=None, sync_claim="")
+        .update(
+            sync_cursor="", sync_watermark=None, sync_claim="", last_sync_finished_at=timezone.now()
+        )
     )
     return bool(reset)
 
@@ -318,9 +340,11 @@ def repository_release(
     if status == Status.ERROR:
         fields["last_sync_finished_at"] = timezone.now()
     TrackedRepository.objects.filter(pk=repository.pk, sync_claim=claim).update(**fields)
-    logger.warning(
-        "[sync] %s stopped: %s", repository.full_name, error or phase or status or "released"
-    )
+    if error:
+        logger.warning("[sync] %s stopped: %s", repository.full_name, error)
+    else:
+        when = f" until {resume_at:%H:%M:%S} UTC" if resume_at else ""
+        logger.info("[sync] %s paused: %s%s", repository.full_name, phase, when)
 
 
 def repository_mark_failed(*, repository_id: int, error: str) -> None:

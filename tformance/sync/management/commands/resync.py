@@ -21,6 +21,7 @@ from tformance.sync.repository import (
 from tformance.sync.services import repository_sync_enqueue
 
 COLUMNS = ["prs", "reviews", "commits", "files", "requests", "points"]
+LABELS = ["PRs", "Reviews", "Commits", "Files", "Requests", "Points", "Seconds"]
 
 
 class Command(BaseCommand):
@@ -99,6 +100,8 @@ class Command(BaseCommand):
                     )
                     runs.append(progress)
                     latest.clear()
+                    done = sum(r.prs for r in runs)
+                    bar.update(task, completed=done, total=done)
                     error = "" if progress.outcome == "complete" else "another sync holds it"
                     break
                 except RateLimited as exc:
@@ -120,6 +123,8 @@ class Command(BaseCommand):
 
     def _wait_for_reset(self, bar, task, repository, reset_at) -> None:
         """Wait out GitHub's rate limit, counting down on the bar; the sync then resumes."""
+        # GitHub's reset time is rounded down to the second: wait at least one more.
+        reset_at = max(reset_at, timezone.now()) + dt.timedelta(seconds=1)
         while (left := (reset_at - timezone.now()).total_seconds()) > 0:
             bar.update(task, description=f"{repository.full_name} (rate limited: {left:.0f} s)")
             time.sleep(min(1.0, left))
@@ -129,8 +134,8 @@ class Command(BaseCommand):
         table = Table(title="Sync summary")
         table.add_column("Repository")
         table.add_column("Result")
-        for column in [*COLUMNS, "seconds"]:
-            table.add_column(column.capitalize(), justify="right")
+        for label in LABELS:
+            table.add_column(label, justify="right")
         for repository, total, error in results:
             table.add_row(
                 f"{repository.team.slug}: {repository.full_name}",
