@@ -29,6 +29,13 @@ def _children(model):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def _expected(capped: str, cap: int, total: str):
+    """GitHub's count, or its cap where the PR records that GitHub cut the list there."""
+    return Case(
+        When(**{capped: True}, then=Value(cap)), default=F(total), output_field=IntegerField()
+    )
+
+
 def partial_pull_requests() -> list[int]:
     """PR numbers whose stored children differ from GitHub's totals, in one snapshot."""
     return list(
@@ -36,10 +43,8 @@ def partial_pull_requests() -> list[int]:
             n_files=_children(PRFile), n_commits=_children(Commit), n_reviews=_children(PRReview)
         )
         .exclude(
-            n_files=Case(When(files_capped=True, then=Value(FILES_CAP)), default=F("files_total")),
-            n_commits=Case(
-                When(commits_capped=True, then=Value(COMMITS_CAP)), default=F("commits_total")
-            ),
+            n_files=_expected("files_capped", FILES_CAP, "files_total"),
+            n_commits=_expected("commits_capped", COMMITS_CAP, "commits_total"),
             n_reviews=F("reviews_total"),
         )
         .values_list("number", flat=True)
