@@ -133,7 +133,7 @@ def test_a_first_sync_reaches_back_only_to_the_teams_window(sandbox, track, acme
 
 def test_another_running_sync_makes_a_second_one_return_quietly(sandbox, track):
     repository = track(HARD_CASES_REPO)
-    from tformance.sync.repository import repository_claim
+    from tformance.sync.state import repository_claim
 
     assert repository_claim(repository=repository)
 

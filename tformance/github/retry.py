@@ -98,6 +98,27 @@ class UsageCounter:
         )
 
 
+def _wait_before_retry(
+    exc: GitHubError, attempt: int, *, policy: RetryPolicy, usage: UsageCounter, what: str
+) -> bool:
+    """Sleep before retry number ``attempt + 1``; False when the error is not to be retried."""
+    delay = policy.delay_for(exc, attempt)
+    if delay is None:
+        return False
+    logger.warning(
+        "GitHub %s failed (%s: %s); retry %d/%d in %.2fs",
+        what,
+        type(exc).__name__,
+        exc.message,
+        attempt + 1,
+        policy.max_retries,
+        delay,
+    )
+    usage.retries += 1
+    policy.sleep(delay)
+    return True
+
+
 def call_with_retries(
     fn: Callable[[], T], *, policy: RetryPolicy, usage: UsageCounter, what: str
 ) -> T:
@@ -107,21 +128,9 @@ def call_with_retries(
         try:
             return fn()
         except GitHubError as exc:
-            delay = policy.delay_for(exc, attempt)
-            if delay is None:
+            if not _wait_before_retry(exc, attempt, policy=policy, usage=usage, what=what):
                 raise
-            logger.warning(
-                "GitHub %s failed (%s: %s); retry %d/%d in %.2fs",
-                what,
-                type(exc).__name__,
-                exc.message,
-                attempt + 1,
-                policy.max_retries,
-                delay,
-            )
-            usage.retries += 1
             attempt += 1
-            policy.sleep(delay)
 
 
 class AdaptivePageSize:
@@ -192,21 +201,9 @@ def call_with_shrinking_page(
                 usage.retries += 1
                 policy.sleep(policy.backoff(0))
                 continue
-            delay = policy.delay_for(exc, attempt)
-            if delay is None:
+            if not _wait_before_retry(exc, attempt, policy=policy, usage=usage, what=what):
                 raise
-            logger.warning(
-                "GitHub %s failed (%s: %s); retry %d/%d in %.2fs",
-                what,
-                type(exc).__name__,
-                exc.message,
-                attempt + 1,
-                policy.max_retries,
-                delay,
-            )
-            usage.retries += 1
             attempt += 1
-            policy.sleep(delay)
         else:
             page.succeeded()
             return result

@@ -10,11 +10,9 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from tformance.github.client import GitHubClient
@@ -22,10 +20,16 @@ from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team
 from tformance.sync.errors import SyncError
+from tformance.sync.state import (
+    LostClaim,
+    Status,
+    repository_claim,
+    repository_release,
+    update_claimed,
+)
 from tformance.sync.writer import pull_request_write
 
 logger = logging.getLogger(__name__)
-Status = TrackedRepository.Status
 
 
 @dataclasses.dataclass
@@ -48,38 +52,6 @@ class SyncProgress:
     checkpointed: dict = dataclasses.field(default_factory=dict)
 
 
-class LostClaim(Exception):
-    """Another worker took the repository over (this one was presumed dead)."""
-
-
-def repository_claim(*, repository: TrackedRepository) -> str | None:
-    """Take the repository for one sync run, or return None if another run holds it."""
-    now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.SYNC_CLAIM_STALE_SECONDS)
-    claim = uuid.uuid4().hex
-    free = Q(sync_claim="") | Q(sync_heartbeat_at__isnull=True) | Q(sync_heartbeat_at__lt=stale)
-    taken = (
-        TrackedRepository.objects.filter(pk=repository.pk, is_active=True)
-        .filter(free)
-        .update(
-            sync_claim=claim,
-            sync_status=Status.SYNCING,
-            sync_heartbeat_at=now,
-            sync_resume_at=None,
-            last_sync_error="",
-        )
-    )
-    return claim if taken else None
-
-
-def _update_claimed(repository: TrackedRepository, claim: str, **fields) -> None:
-    fields.setdefault("sync_heartbeat_at", timezone.now())
-    if not TrackedRepository.objects.filter(pk=repository.pk, sync_claim=claim).update(**fields):
-        raise LostClaim(repository.full_name)
-    for name, value in fields.items():
-        setattr(repository, name, value)
-
-
 def _run_start(
     *, repository: TrackedRepository, claim: str, full: bool, since: dt.datetime | None
 ) -> None:
@@ -87,7 +59,7 @@ def _run_start(
     started, finished = repository.last_sync_started_at, repository.last_sync_finished_at
     if started and (finished is None or finished < started):
         logger.info("[sync] %s resuming after a checkpoint", repository.full_name)
-        _update_claimed(repository, claim, sync_phase="pull requests")
+        update_claimed(repository, claim, sync_phase="pull requests")
         return
     now = timezone.now()
     if full:
@@ -98,7 +70,7 @@ def _run_start(
         watermark = repository.last_synced_at - dt.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
     else:
         watermark = now - dt.timedelta(days=repository.team.days_back)
-    _update_claimed(
+    update_claimed(
         repository,
         claim,
         sync_phase="pull requests",
@@ -159,7 +131,7 @@ def repository_sync(
             repository_release(repository=repository, claim=claim, phase="continuing")
             progress.outcome = "paused"
             return progress
-        _update_claimed(
+        update_claimed(
             repository,
             claim,
             sync_status=Status.COMPLETE,
@@ -290,7 +262,7 @@ def _checkpoint(repository, claim, client, progress, page, oldest, usage_before,
         if not page.has_next_page
         else _estimate_total(repository, done=done, oldest=oldest, total=page.total_count)
     )
-    _update_claimed(
+    update_claimed(
         repository,
         claim,
         sync_cursor=page.end_cursor or repository.sync_cursor,
@@ -298,62 +270,4 @@ def _checkpoint(repository, claim, client, progress, page, oldest, usage_before,
         sync_prs_total=progress.prs_total,
         last_sync_requests=requests,
         last_sync_points=points,
-    )
-
-
-def repository_sync_reset(*, repository: TrackedRepository) -> bool:
-    """Abandon an interrupted run (its checkpoint) so that the next run starts afresh.
-
-    Refused (False) while a live sync holds the repository.
-    """
-    stale = timezone.now() - dt.timedelta(seconds=settings.SYNC_CLAIM_STALE_SECONDS)
-    free = Q(sync_claim="") | Q(sync_heartbeat_at__isnull=True) | Q(sync_heartbeat_at__lt=stale)
-    reset = (
-        TrackedRepository.objects.filter(pk=repository.pk)
-        .filter(free)
-        .update(
-            sync_cursor="", sync_watermark=None, sync_claim="", last_sync_finished_at=timezone.now()
-        )
-    )
-    return bool(reset)
-
-
-def repository_release(
-    *,
-    repository: TrackedRepository,
-    claim: str,
-    status: str | None = None,
-    phase: str = "",
-    error: str = "",
-    resume_at: dt.datetime | None = None,
-) -> None:
-    """Give the repository up, recording why, so the next run (or the user) can act."""
-    fields = {
-        "sync_claim": "",
-        "sync_phase": phase,
-        "sync_resume_at": resume_at,
-        "last_sync_error": error,
-        "sync_heartbeat_at": timezone.now(),
-    }
-    if status:
-        fields["sync_status"] = status
-    if status == Status.ERROR:
-        fields["last_sync_finished_at"] = timezone.now()
-    TrackedRepository.objects.filter(pk=repository.pk, sync_claim=claim).update(**fields)
-    if error:
-        logger.warning("[sync] %s stopped: %s", repository.full_name, error)
-    else:
-        when = f" until {resume_at:%H:%M:%S} UTC" if resume_at else ""
-        logger.info("[sync] %s paused: %s%s", repository.full_name, phase, when)
-
-
-def repository_mark_failed(*, repository_id: int, error: str) -> None:
-    """Mark a sync as failed for good (retries exhausted), whoever held it."""
-    TrackedRepository.objects.filter(pk=repository_id).update(
-        sync_status=Status.ERROR,
-        sync_phase="",
-        sync_claim="",
-        sync_resume_at=None,
-        last_sync_error=error,
-        last_sync_finished_at=timezone.now(),
     )

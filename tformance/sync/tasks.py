@@ -75,7 +75,7 @@ def sync_repository(
 @dramatiq.actor(max_retries=0)
 def sync_repository_failed(message_data: dict, retry_info: dict) -> None:
     from tformance.pulls.models import TrackedRepository
-    from tformance.sync.repository import repository_mark_failed
+    from tformance.sync.state import repository_mark_failed
 
     repository_id = message_data["kwargs"]["repository_id"]
     repository = TrackedRepository.objects.filter(pk=repository_id).first()

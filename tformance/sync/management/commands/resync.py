@@ -12,13 +12,9 @@ from rich.table import Table
 from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import SyncError
-from tformance.sync.repository import (
-    SyncProgress,
-    repository_mark_failed,
-    repository_sync,
-    repository_sync_reset,
-)
+from tformance.sync.repository import SyncProgress, repository_sync
 from tformance.sync.services import repository_sync_enqueue
+from tformance.sync.state import repository_mark_failed, repository_sync_reset
 
 COLUMNS = ["prs", "reviews", "commits", "files", "requests", "points"]
 LABELS = ["PRs", "Reviews", "Commits", "Files", "Requests", "Points", "Seconds"]
