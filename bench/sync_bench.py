@@ -86,6 +86,7 @@ def sync_all(team, sandbox, *, full: bool) -> dict:
         "graphql_requests": stats["graphql_requests"],
         "rest_requests": stats["rest_requests"],
         "points": stats["graphql_points"],
+        "by_endpoint": stats["by_endpoint"],
     }
 
 
@@ -140,6 +141,8 @@ def main() -> int:
             f"{r['floor_seconds']:>8}"
         )
     print(f"peak RSS of this process (sandbox included): {peak_rss_mb:.0f} MB")
+    endpoints = sorted(rows["full sync"]["by_endpoint"].items(), key=lambda kv: -kv[1])
+    print("full sync requests by endpoint: " + ", ".join(f"{k} {v}" for k, v in endpoints))
     result = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "prs_generated": args.prs,
