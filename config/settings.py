@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "tformance.github",
     "tformance.pulls",
     "tformance.sync",
+    "tformance.accounts",
+    "tformance.integrations",
+    "tformance.onboarding",
+    "tformance.metrics",
+    "tformance.dashboard",
     "tformance.sandbox",
 ]
 
