@@ -35,3 +35,8 @@ DRAMATIQ_IN_PROCESS_WORKER = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+
+# Live-server tests serve static files straight from the apps, without collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
