@@ -51,6 +51,20 @@ CRYPTOGRAPHY_KEY = _required_in_production(
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+
+# HTTPS: on by default in production (DEBUG off), behind a proxy that terminates TLS and
+# sets X-Forwarded-Proto, as Heroku-style routers do.
+SECURE_HTTPS = env.bool("SECURE_HTTPS", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = SECURE_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # platform health checks speak plain HTTP
+SESSION_COOKIE_SECURE = SECURE_HTTPS
+CSRF_COOKIE_SECURE = SECURE_HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31_536_000 if SECURE_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", SECURE_HTTPS)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
 SITE_URL = _http_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -164,7 +178,10 @@ else:
     }
 DRAMATIQ_AUTODISCOVER_MODULES = ["tasks"]
 # The scheduler (`manage.py crontab`) holds a Redis lock, so a second one only waits.
-DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL or None}
+DRAMATIQ_CRONTAB = {
+    "REDIS_URL": REDIS_URL or None,
+    "LOCK_BLOCKING_TIMEOUT": env.int("SCHEDULER_LOCK_WAIT_SECONDS", 15),
+}
 # Without Redis, the first message sent starts worker threads inside this process.
 DRAMATIQ_IN_PROCESS_WORKER = not REDIS_URL
 DRAMATIQ_IN_PROCESS_THREADS = env.int("DRAMATIQ_IN_PROCESS_THREADS", 2)
