@@ -1,0 +1,126 @@
+"""What a dashboard question is asked about: a team, a period and optional narrowing.
+
+`MetricFilters` is built by the dashboard's form (or by the insights engine) and passed to
+every selector, which starts from `pull_requests_scoped` — so the team scope, the
+repository and member filters and the bot rule are applied in exactly one place.
+"""
+
+import dataclasses
+import datetime as dt
+import zoneinfo
+
+from django.db.models import F, Q, QuerySet
+
+from tformance.pulls.models import PRFile, PRReview, PullRequest
+from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
+from tformance.teams.models import Team
+
+BOTS_EXPLANATION = (
+    "Bot accounts (dependency updaters, release bots ...) are left out by default: their "
+    "pull requests, and their reviews in reviewer load and the people table. Pull requests "
+    "opened by AI coding agents stay in, as AI-assisted work. Tick 'Include bots' to count "
+    "everything."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricFilters:
+    team: Team
+    start: dt.datetime  # inclusive, aware
+    end: dt.datetime  # exclusive, aware
+    repository_ids: tuple[int, ...] = ()
+    member_ids: tuple[int, ...] = ()
+    include_bots: bool = False
+    include_generated: bool = False
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.team.time_zone or "UTC")
+
+    @property
+    def days(self) -> int:
+        return max(1, round((self.end - self.start).total_seconds() / 86400))
+
+    def previous(self) -> "MetricFilters":
+        """The period of the same length just before this one."""
+        length = self.end - self.start
+        return dataclasses.replace(self, start=self.start - length, end=self.start)
+
+    def with_period(self, *, start: dt.datetime, end: dt.datetime) -> "MetricFilters":
+        return dataclasses.replace(self, start=start, end=end)
+
+
+def period_last_days(*, team: Team, days: int, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The last `days` whole days up to the end of today, in the team's time zone."""
+    tz = zoneinfo.ZoneInfo(team.time_zone or "UTC")
+    today = now.astimezone(tz).date()
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return end - dt.timedelta(days=days), end
+
+
+def period_between(*, team: Team, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `first` to the end of `last` (inclusive), in the team's time zone."""
+    tz = zoneinfo.ZoneInfo(team.time_zone or "UTC")
+    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+
+
+def bot_pr_exclusion() -> Q:
+    """PRs authored by a bot that is not an AI coding agent."""
+    return Q(author__is_bot=True, is_ai_assisted=False)
+
+
+def pull_requests_scoped(*, filters: MetricFilters) -> QuerySet[PullRequest]:
+    """The team's PRs narrowed by repository, member and the bot rule; no period yet."""
+    qs = PullRequest.objects.filter(team=filters.team)
+    if filters.repository_ids:
+        qs = qs.filter(repository_id__in=filters.repository_ids)
+    if filters.member_ids:
+        qs = qs.filter(author_id__in=filters.member_ids)
+    if not filters.include_bots:
+        qs = qs.exclude(bot_pr_exclusion())
+    return qs
+
+
+def pull_requests_merged(*, filters: MetricFilters) -> QuerySet[PullRequest]:
+    return pull_requests_scoped(filters=filters).filter(
+        merged_at__gte=filters.start, merged_at__lt=filters.end
+    )
+
+
+def pull_requests_opened(*, filters: MetricFilters) -> QuerySet[PullRequest]:
+    return pull_requests_scoped(filters=filters).filter(
+        opened_at__gte=filters.start, opened_at__lt=filters.end
+    )
+
+
+def reviews_given(*, filters: MetricFilters) -> QuerySet[PRReview]:
+    """Submitted reviews in the period, on the filtered repositories, not on one's own PR.
+
+    The member filter narrows the reviewers (reviews given *by* the chosen members).
+    """
+    qs = PRReview.objects.filter(
+        team=filters.team,
+        submitted_at__gte=filters.start,
+        submitted_at__lt=filters.end,
+        reviewer__isnull=False,
+    ).exclude(state=PRReview.State.PENDING)
+    qs = qs.exclude(reviewer_id=F("pull_request__author_id"))
+    if filters.repository_ids:
+        qs = qs.filter(pull_request__repository_id__in=filters.repository_ids)
+    if filters.member_ids:
+        qs = qs.filter(reviewer_id__in=filters.member_ids)
+    if not filters.include_bots:
+        qs = qs.exclude(reviewer__is_bot=True)
+    return qs
+
+
+def files_of_merged(*, filters: MetricFilters) -> QuerySet[PRFile]:
+    """Changed files of the PRs merged in the period; generated files only when asked."""
+    qs = PRFile.objects.filter(
+        team=filters.team,
+        pull_request__in=pull_requests_merged(filters=filters).values("pk"),
+    )
+    if not filters.include_generated:
+        qs = qs.exclude(category__in=EXCLUDED_BY_DEFAULT)
+    return qs

@@ -1,0 +1,92 @@
+"""Medians and other percentiles computed by the database, on PostgreSQL and SQLite alike.
+
+SQLite has no ``percentile_cont``, so both backends use the same window-function query:
+each value gets ``ROW_NUMBER() OVER (PARTITION BY group ORDER BY value)`` and the
+partition's ``COUNT(value) OVER (...)``; only the rows at the two ranks around each
+requested percentile come back (``floor`` and ``ceil`` of ``(n - 1) * p``), and the
+percentile is interpolated linearly between them — exactly ``percentile_cont``. So at
+most two rows per percentile, metric and group leave the database, however many PRs
+there are. Several metrics are ranked in the same query, each with its own window.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+PERCENTILES = (50, 75, 90)
+
+
+def percentiles_compute(
+    qs: QuerySet,
+    *,
+    values: dict,
+    group=None,
+    percentiles: tuple[int, ...] = PERCENTILES,
+) -> dict:
+    """Return ``{group_key: {metric: {p: seconds or None}}}`` (group_key None if ungrouped).
+
+    `values` maps metric names to expressions (NULLs are ignored); `group` is an
+    expression to partition by (e.g. the week, the author), or None for one group.
+    """
+    partition = [group] if group is not None else []
+    annotations = {f"_v_{name}": expr for name, expr in values.items()}
+    if group is not None:
+        annotations["_g"] = group
+    ranked = qs.annotate(**annotations)
+    windows = {}
+    condition = Q()
+    for name in values:
+        value = F(f"_v_{name}")
+        windows[f"_rn_{name}"] = Window(
+            RowNumber(), partition_by=partition, order_by=value.asc(nulls_last=True)
+        )
+        windows[f"_n_{name}"] = Window(Count(f"_v_{name}"), partition_by=partition)
+        for p in percentiles:
+            low = (F(f"_n_{name}") - 1) * p / 100 + 1
+            high = ((F(f"_n_{name}") - 1) * p + 99) / 100 + 1
+            condition |= Q(**{f"_rn_{name}": low}) | Q(**{f"_rn_{name}": high})
+    ranked = ranked.annotate(**windows).filter(condition)
+    columns = ["_g"] if group is not None else []
+    for name in values:
+        columns += [f"_v_{name}", f"_rn_{name}", f"_n_{name}"]
+    picked: dict = defaultdict(lambda: defaultdict(dict))  # group -> metric -> rank -> value
+    counts: dict = defaultdict(dict)
+    for row in ranked.order_by().values(*columns):
+        key = row.get("_g")
+        for name in values:
+            n = row[f"_n_{name}"]
+            counts[key][name] = n
+            if row[f"_v_{name}"] is not None:
+                picked[key][name][row[f"_rn_{name}"]] = float(row[f"_v_{name}"])
+    result = {}
+    for key, by_metric in counts.items():
+        result[key] = {
+            name: _interpolate(picked[key][name], by_metric.get(name, 0), percentiles)
+            for name in values
+        }
+    return result
+
+
+def _interpolate(ranks: dict[int, float], n: int, percentiles) -> dict:
+    out = {}
+    for p in percentiles:
+        if not n:
+            out[p] = None
+            continue
+        position = (n - 1) * p / 100  # 0-based
+        low, high = int(position), -(-(n - 1) * p // 100)
+        v_low, v_high = ranks.get(low + 1), ranks.get(high + 1)
+        if v_low is None or v_high is None:
+            out[p] = None
+        else:
+            out[p] = v_low + (position - low) * (v_high - v_low)
+    out["n"] = n
+    return out
+
+
+def percentiles_of(qs: QuerySet, *, values: dict, percentiles=PERCENTILES) -> dict:
+    """Ungrouped: ``{metric: {50: .., 75: .., 90: .., "n": count}}``."""
+    found = percentiles_compute(qs, values=values, percentiles=percentiles).get(None, {})
+    empty = {**dict.fromkeys(percentiles), "n": 0}
+    return {name: found.get(name, empty) for name in values}

@@ -1,0 +1,197 @@
+"""How fast the team ships: cycle time and its stages, reviews, throughput, PR size."""
+
+import datetime as dt
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncWeek
+
+from tformance.metrics.expressions import (
+    coding_seconds,
+    cycle_seconds,
+    first_review_wait_seconds,
+    pickup_seconds,
+    review_seconds,
+    reviewed_before_merge,
+)
+from tformance.metrics.filters import (
+    MetricFilters,
+    pull_requests_merged,
+    pull_requests_opened,
+    pull_requests_scoped,
+)
+from tformance.metrics.percentiles import percentiles_compute, percentiles_of
+from tformance.pulls.models import PRReview, PullRequest
+
+STAGES = ("coding", "pickup", "review")
+
+
+def review_count():
+    """Reviews a PR received from people other than its author (pending ones excluded)."""
+    reviews = (
+        PRReview.objects.filter(pull_request=OuterRef("pk"), submitted_at__isnull=False)
+        .exclude(state=PRReview.State.PENDING)
+        .exclude(reviewer_id=OuterRef("author_id"))
+        .order_by()
+        .values("pull_request")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(reviews, output_field=IntegerField()), Value(0))
+
+
+def merged_metric_values() -> dict:
+    return {
+        "cycle": cycle_seconds(),
+        "coding": coding_seconds(),
+        "pickup": pickup_seconds(),
+        "review": review_seconds(),
+        "reviews": review_count(),
+    }
+
+
+def unreviewed_q() -> Q:
+    """Merged without a review from someone else before the merge."""
+    return Q(merged_at__isnull=False) & ~reviewed_before_merge()
+
+
+def delivery_summary(*, filters: MetricFilters) -> dict:
+    """Counts and percentiles of one period (3 queries)."""
+    merged = pull_requests_merged(filters=filters)
+    counts = merged.aggregate(
+        merged=Count("pk"),
+        unreviewed=Count("pk", filter=unreviewed_q()),
+        ai=Count("pk", filter=Q(is_ai_assisted=True)),
+        xl_unreviewed=Count("pk", filter=unreviewed_q() & Q(size_bucket="XL")),
+    )
+    counts["opened"] = pull_requests_opened(filters=filters).count()
+    stats = percentiles_of(merged, values=merged_metric_values())
+    first_reviewed = pull_requests_scoped(filters=filters).filter(
+        first_review_at__gte=filters.start, first_review_at__lt=filters.end
+    )
+    stats.update(
+        percentiles_of(first_reviewed, values={"first_review": first_review_wait_seconds()})
+    )
+    n = counts["merged"]
+    counts["unreviewed_share"] = counts["unreviewed"] / n if n else None
+    counts["ai_share"] = counts["ai"] / n if n else None
+    counts["throughput_per_week"] = n / (filters.days / 7) if n else 0.0
+    return {**counts, "stats": stats}
+
+
+def _change(now, before):
+    if now is None or before is None:
+        return None
+    if before == 0:
+        return None
+    return (now - before) / before
+
+
+def delivery_kpis(*, filters: MetricFilters) -> dict:
+    """This period and the one before it, with the relative change of each headline."""
+    current = delivery_summary(filters=filters)
+    previous = delivery_summary(filters=filters.previous())
+    changes = {
+        "merged": _change(current["merged"], previous["merged"]),
+        "opened": _change(current["opened"], previous["opened"]),
+        "unreviewed_share": _change(current["unreviewed_share"], previous["unreviewed_share"]),
+        "ai_share": _change(current["ai_share"], previous["ai_share"]),
+    }
+    for metric in ("cycle", "coding", "pickup", "review", "reviews", "first_review"):
+        changes[metric] = _change(current["stats"][metric][50], previous["stats"][metric][50])
+    return {"current": current, "previous": previous, "change": changes}
+
+
+def _week(filters: MetricFilters, field: str):
+    return TruncWeek(field, tzinfo=filters.tz)
+
+
+def week_starts(*, filters: MetricFilters) -> list[dt.date]:
+    """Mondays (team time zone) of every week that overlaps the period."""
+    first = filters.start.astimezone(filters.tz).date()
+    last = (filters.end - dt.timedelta(microseconds=1)).astimezone(filters.tz).date()
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(monday)
+        monday += dt.timedelta(days=7)
+    return weeks
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def weekly_trends(*, filters: MetricFilters) -> list[dict]:
+    """Per week (Monday, team time zone) of merge: throughput, AI share, stage medians."""
+    merged = pull_requests_merged(filters=filters)
+    week = _week(filters, "merged_at")
+    counts = {
+        _as_date(row["week"]): row
+        for row in merged.annotate(week=week)
+        .order_by()
+        .values("week")
+        .annotate(merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)))
+    }
+    values = {k: v for k, v in merged_metric_values().items() if k != "reviews"}
+    medians = {
+        _as_date(key): found
+        for key, found in percentiles_compute(
+            merged, values=values, group=week, percentiles=(50,)
+        ).items()
+    }
+    rows = []
+    for monday in week_starts(filters=filters):
+        c = counts.get(monday, {"merged": 0, "ai": 0})
+        m = medians.get(monday, {})
+        rows.append(
+            {
+                "week": monday,
+                "merged": c["merged"],
+                "ai": c["ai"],
+                "ai_share": c["ai"] / c["merged"] if c["merged"] else None,
+                **{name: (m.get(name) or {}).get(50) for name in values},
+            }
+        )
+    return rows
+
+
+def size_distribution(*, filters: MetricFilters) -> list[dict]:
+    """Merged PRs per size bucket, XS to XL, with their share."""
+    found = dict(
+        pull_requests_merged(filters=filters)
+        .order_by()
+        .values_list("size_bucket")
+        .annotate(n=Count("pk"))
+    )
+    total = sum(found.values())
+    return [
+        {
+            "bucket": value,
+            "label": label,
+            "count": found.get(value, 0),
+            "share": found.get(value, 0) / total if total else 0,
+        }
+        for value, label in PullRequest.Size.choices
+    ]
+
+
+def attention_waiting(*, filters: MetricFilters, limit: int = 8) -> list[PullRequest]:
+    """Open, non-draft PRs without a first review, waiting longest first (any period)."""
+    return list(
+        pull_requests_scoped(filters=filters)
+        .filter(state=PullRequest.State.OPEN, is_draft=False, first_review_at__isnull=True)
+        .annotate(waiting_since=Coalesce(F("ready_for_review_at"), F("opened_at")))
+        .select_related("repository", "author")
+        .order_by("waiting_since")[:limit]
+    )
+
+
+def attention_xl_unreviewed(*, filters: MetricFilters, limit: int = 8) -> list[PullRequest]:
+    """XL PRs merged in the period without a review, biggest first."""
+    return list(
+        pull_requests_merged(filters=filters)
+        .filter(unreviewed_q(), size_bucket=PullRequest.Size.XL)
+        .annotate(lines=F("additions") + F("deletions"))
+        .select_related("repository", "author")
+        .order_by("-lines")[:limit]
+    )

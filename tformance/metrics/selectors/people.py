@@ -1,0 +1,59 @@
+"""Per person: PRs merged, reviews given, median cycle time, AI-assisted share."""
+
+from django.db.models import Count, F, Q
+
+from tformance.metrics.expressions import cycle_seconds
+from tformance.metrics.filters import MetricFilters, pull_requests_merged, reviews_given
+from tformance.metrics.percentiles import percentiles_compute
+from tformance.pulls.models import TeamMember
+
+
+def reviewer_load(*, filters: MetricFilters, limit: int = 12) -> list[dict]:
+    """Reviews given per person in the period, most first."""
+    rows = list(
+        reviews_given(filters=filters)
+        .order_by()
+        .values("reviewer_id", login=F("reviewer__login"))
+        .annotate(reviews=Count("pk"), prs=Count("pull_request", distinct=True))
+        .order_by("-reviews", "login")[:limit]
+    )
+    total = reviews_given(filters=filters).count() if rows else 0
+    for row in rows:
+        row["share"] = row["reviews"] / total if total else 0
+    return rows
+
+
+def people_table(*, filters: MetricFilters) -> list[dict]:
+    """One row per person who merged or reviewed in the period (4 queries)."""
+    merged = pull_requests_merged(filters=filters)
+    if not filters.include_bots:
+        merged = merged.exclude(author__is_bot=True)
+    authored = {
+        row["author_id"]: row
+        for row in merged.order_by()
+        .values("author_id")
+        .annotate(merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)))
+    }
+    medians = percentiles_compute(
+        merged, values={"cycle": cycle_seconds()}, group=F("author_id"), percentiles=(50,)
+    )
+    reviewed = dict(
+        reviews_given(filters=filters).order_by().values_list("reviewer_id").annotate(n=Count("pk"))
+    )
+    ids = set(authored) | set(reviewed)
+    members = TeamMember.objects.filter(team=filters.team, pk__in=ids)
+    rows = []
+    for member in members:
+        a = authored.get(member.pk, {"merged": 0, "ai": 0})
+        rows.append(
+            {
+                "member": member,
+                "merged": a["merged"],
+                "reviews": reviewed.get(member.pk, 0),
+                "cycle_median": medians.get(member.pk, {}).get("cycle", {}).get(50),
+                "ai": a["ai"],
+                "ai_share": a["ai"] / a["merged"] if a["merged"] else None,
+            }
+        )
+    rows.sort(key=lambda r: (-r["merged"], -r["reviews"], r["member"].login.lower()))
+    return rows
