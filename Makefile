@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint format migrate run worker
+.PHONY: help install test lint format migrate run worker demo
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,11 @@ migrate: $(STAMP) ## Apply database migrations
 
 run: migrate ## Run the web app on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: $(STAMP) ## The whole product offline on http://127.0.0.1:8000 (ONBOARDED=1: skip the wizard)
+	@if [ -z "$$DATABASE_URL" ]; then rm -f demo.sqlite3 demo.sqlite3-shm demo.sqlite3-wal; fi
+	DEBUG=$${DEBUG:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/demo.sqlite3} \
+		$(BIN)/python manage.py demo --port $(PORT) $(if $(ONBOARDED),--onboarded,)
 
 worker: $(STAMP) ## Run a Dramatiq worker (needs REDIS_URL)
 	$(DEV) $(BIN)/python manage.py rundramatiq --processes $${WORKER_PROCESSES:-1} --threads $${WORKER_THREADS:-4}

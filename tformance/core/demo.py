@@ -1,0 +1,67 @@
+"""The offline demo: a GitHub sandbox, a demo user, and optionally a team synced through
+the real pipeline (OAuth-style connection, member sync, repository syncs in workers)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from tformance.github.client import GitHubClient
+from tformance.github.models import GitHubIntegration
+from tformance.github.services import github_integration_save, token_check, tracked_repositories_set
+from tformance.sandbox.world import DEFAULT_ORG
+from tformance.sync.services import team_sync_enqueue
+from tformance.teams.models import Team
+from tformance.teams.services import team_create
+
+DEMO_EMAIL = "demo@tformance.local"
+DEMO_PASSWORD = "tformance-demo"
+DEMO_OAUTH_CLIENT_ID = "tformance-demo"
+DEMO_OAUTH_CLIENT_SECRET = "tformance-demo-secret"
+
+
+def demo_point_at_sandbox(*, sandbox) -> dict[str, str]:
+    """Make this process use the sandbox as GitHub; return the same as env for workers."""
+    sandbox.register_oauth_app(DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET)
+    env = {
+        "GITHUB_URL": sandbox.url,
+        "GITHUB_API_URL": sandbox.api_url,
+        "GITHUB_OAUTH_CLIENT_ID": DEMO_OAUTH_CLIENT_ID,
+        "GITHUB_OAUTH_CLIENT_SECRET": DEMO_OAUTH_CLIENT_SECRET,
+    }
+    for name, value in env.items():
+        setattr(settings, name, value)
+    return env
+
+
+def demo_user_ensure():
+    """The demo user, with the documented password (reset on every start)."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=DEMO_EMAIL, defaults={"email": DEMO_EMAIL, "first_name": "Demo"}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def demo_team_onboard(*, user, token: str, days_back: int = 180) -> Team:
+    """Connect the demo org exactly as the wizard does, then queue the team's first sync."""
+    client = GitHubClient(token=token)
+    checked = token_check(client=client, org_login=DEFAULT_ORG)
+    team = Team.objects.filter(memberships__user=user, slug__startswith=DEFAULT_ORG).first()
+    if team is None:
+        team = team_create(name=checked.organization.name or DEFAULT_ORG, owner=user)
+    team.days_back = days_back
+    team.onboarding_completed_at = team.onboarding_completed_at or timezone.now()
+    team.save(update_fields=["days_back", "onboarding_completed_at"])
+    github_integration_save(
+        team=team,
+        token=token,
+        checked=checked,
+        method=GitHubIntegration.Method.OAUTH,
+        connected_by=user,
+    )
+    tracked_repositories_set(team=team, repositories=client.list_org_repositories(DEFAULT_ORG))
+    team_sync_enqueue(team=team)
+    return team

@@ -1,0 +1,101 @@
+"""`manage.py demo`: the whole product offline, in one command (see `make demo`)."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tformance.core.demo import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    demo_point_at_sandbox,
+    demo_team_onboard,
+    demo_user_ensure,
+)
+from tformance.sandbox.testing import run_sandbox
+
+
+class Command(BaseCommand):
+    help = "Run the offline demo: GitHub sandbox, demo user, workers, scheduler and web app."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--onboarded", action="store_true", help="skip the wizard")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--sandbox-port", type=int, default=8765)
+        parser.add_argument("--prs", type=int, default=600)
+        parser.add_argument("--repos", type=int, default=5)
+        parser.add_argument("--months", type=int, default=6)
+
+    def handle(self, *args, onboarded, host, port, sandbox_port, prs, repos, months, **kw):
+        # Ctrl-C, and SIGTERM from a supervisor or a script, stop everything below.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        call_command("migrate", interactive=False, verbosity=0)
+        children: list[subprocess.Popen] = []
+        sandbox_args = {"port": sandbox_port, "prs": prs, "repos": repos, "months": months}
+        with run_sandbox(**sandbox_args) as sandbox:
+            github_env = demo_point_at_sandbox(sandbox=sandbox)
+            user = demo_user_ensure()
+            if settings.REDIS_URL:
+                children = self._start_processes(github_env)
+            else:
+                self._start_in_process_scheduler()
+            if onboarded:
+                team = demo_team_onboard(user=user, token=sandbox.token)
+                where = f"/t/{team.slug}/"
+            else:
+                where = "/onboarding/"
+            self._banner(sandbox=sandbox, host=host, port=port, where=where, children=children)
+            try:
+                call_command("runserver", f"{host}:{port}", use_reloader=False)
+            except KeyboardInterrupt:
+                pass
+            finally:
+                for child in children:
+                    child.terminate()
+                for child in children:
+                    child.wait(15)
+                from tformance.core.queue import in_process_worker_stop
+
+                in_process_worker_stop()
+        self.stdout.write("Demo stopped.")
+
+    def _start_processes(self, github_env) -> list[subprocess.Popen]:
+        """With Redis: a real worker process and the scheduler, as in production."""
+        env = {**os.environ, **github_env}
+        manage = [sys.executable, "manage.py"]
+        return [
+            subprocess.Popen(
+                [*manage, "rundramatiq", "--processes", "1", "--threads", "4"], env=env
+            ),
+            subprocess.Popen([*manage, "crontab"], env=env),
+        ]
+
+    def _start_in_process_scheduler(self) -> None:
+        """Without Redis: the nightly schedule runs in a thread of this process."""
+        from dramatiq_crontab import scheduler
+
+        import tformance.sync.tasks  # noqa: F401 - registers the cron jobs
+
+        try:
+            import tformance.metrics.tasks  # noqa: F401
+        except ImportError:
+            pass
+        threading.Thread(target=scheduler.start, name="demo-scheduler", daemon=True).start()
+
+    def _banner(self, *, sandbox, host, port, where, children) -> None:
+        workers = "worker process + scheduler on Redis" if children else "in-process worker"
+        self.stdout.write(
+            self.style.SUCCESS("\nTformance demo is running\n")
+            + f"  open      http://{host}:{port}{where}\n"
+            + f"  log in    {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+            + f"  GitHub    offline sandbox at {sandbox.url} (organisation 'acme')\n"
+            + f"  database  {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {workers}\n"
+            + "  stop      Ctrl-C\n"
+        )
