@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint format migrate run worker demo
+.PHONY: help install test lint format migrate run worker demo bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ demo: $(STAMP) ## The whole product offline on http://127.0.0.1:8000 (ONBOARDED=
 	@if [ -z "$$DATABASE_URL" ]; then rm -f demo.sqlite3 demo.sqlite3-shm demo.sqlite3-wal; fi
 	DEBUG=$${DEBUG:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/demo.sqlite3} \
 		$(BIN)/python manage.py demo --port $(PORT) $(if $(ONBOARDED),--onboarded,)
+
+bench: $(STAMP) ## Benchmarks against the sandbox and PostgreSQL: one table, bench/results/*.json
+	$(BIN)/python bench/run.py
 
 worker: $(STAMP) ## Run a Dramatiq worker (needs REDIS_URL)
 	$(DEV) $(BIN)/python manage.py rundramatiq --processes $${WORKER_PROCESSES:-1} --threads $${WORKER_THREADS:-4}

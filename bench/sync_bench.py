@@ -2,7 +2,7 @@
 
     python bench/sync_bench.py --prs 1000 --latency-ms 50
 
-Starts the sandbox in this process with a generated organisation, syncs every active
+Starts the sandbox in its own process with a generated organisation, syncs every active
 repository of it the way one worker thread does, and prints one table: wall time, PRs/s,
 HTTP requests and GraphQL points per 100 PRs, and the floor the wall time is measured
 against (requests x latency). Writes the same figures as JSON to bench/results/.
@@ -47,7 +47,55 @@ def setup_django(database_url: str) -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
-def connect_team(sandbox):
+class SandboxProcess:
+    """`manage.py github_sandbox` in its own process, driven over its control endpoints."""
+
+    def __init__(self, *, prs: int, repos: int, port: int) -> None:
+        import subprocess
+
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "github_sandbox",
+                "--port",
+                str(port),
+                "--prs",
+                str(prs),
+                "--repos",
+                str(repos),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for line in self.process.stdout:
+            if "token (" in line:
+                self.token = line.rsplit(" ", 1)[1].strip()
+                break
+        else:
+            raise RuntimeError("the sandbox did not start")
+
+    def control(self, path: str, payload: dict | None = None) -> dict:
+        import requests
+
+        url = f"{self.url}/_sandbox/{path}"
+        response = (
+            requests.post(url, json=payload, timeout=30)
+            if payload is not None
+            else (requests.get(url, timeout=30))
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def connect_team(sandbox: SandboxProcess):
     from tformance.github.client import GitHubClient
     from tformance.github.models import GitHubIntegration
     from tformance.github.services import (
@@ -58,7 +106,7 @@ def connect_team(sandbox):
     from tformance.sandbox.world import DEFAULT_ORG
     from tformance.teams.models import Team
 
-    client = GitHubClient(token=sandbox.token, api_url=sandbox.api_url, web_url=sandbox.url)
+    client = GitHubClient(token=sandbox.token)
     team = Team.objects.create(name="Bench", slug="bench", days_back=3650)
     checked = token_check(client=client, org_login=DEFAULT_ORG)
     github_integration_save(
@@ -68,17 +116,17 @@ def connect_team(sandbox):
     return team
 
 
-def sync_all(team, sandbox, *, full: bool) -> dict:
+def sync_all(team, sandbox: SandboxProcess, *, full: bool) -> dict:
     from tformance.pulls.models import TrackedRepository
     from tformance.sync.repository import repository_sync
 
-    sandbox.stats.reset()
+    sandbox.control("stats/reset", {})
     started = time.perf_counter()
     prs = 0
     for repository in TrackedRepository.objects.filter(team=team, is_active=True):
         prs += repository_sync(repository=repository, full=full).prs
     seconds = time.perf_counter() - started
-    stats = sandbox.stats.snapshot()
+    stats = sandbox.control("stats")
     return {
         "prs": prs,
         "seconds": round(seconds, 2),
@@ -90,12 +138,32 @@ def sync_all(team, sandbox, *, full: bool) -> dict:
     }
 
 
+def change_some(sandbox: SandboxProcess, percent: float) -> int:
+    """Add a review to `percent` % of the org's PRs (bumping their updatedAt)."""
+    from tformance.sandbox.world import DEFAULT_ORG
+
+    repos = sandbox.control("world")["repos"]
+    every = max(1, round(100 / percent))
+    changed = 0
+    for name, info in repos.items():
+        if not name.startswith(f"{DEFAULT_ORG}/") or info["archived"]:
+            continue
+        for number in range(1, info["pulls"] + 1, every):
+            sandbox.control(
+                "changes",
+                {"action": "add_review", "repo": name, "number": number, "state": "COMMENTED"},
+            )
+            changed += 1
+    return changed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prs", type=int, default=1000, help="PRs in the generated org")
     parser.add_argument("--repos", type=int, default=4)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--changed-percent", type=float, default=1.0)
+    parser.add_argument("--sandbox-port", type=int, default=8799)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DB)
     parser.add_argument("--json", type=Path, help="where to write the results")
     args = parser.parse_args()
@@ -103,25 +171,17 @@ def main() -> int:
     setup_django(args.database_url)
     from django.conf import settings
 
-    from tformance.sandbox.testing import run_sandbox
-    from tformance.sandbox.world import DEFAULT_ORG
-
-    with run_sandbox(seed=1, prs=args.prs, repos=args.repos) as sandbox:
-        settings.GITHUB_URL, settings.GITHUB_API_URL = sandbox.url, sandbox.api_url
+    sandbox = SandboxProcess(prs=args.prs, repos=args.repos, port=args.sandbox_port)
+    try:
+        settings.GITHUB_URL = settings.GITHUB_API_URL = sandbox.url
         team = connect_team(sandbox)
-        sandbox.faults.update(latency_ms=args.latency_ms)
+        sandbox.control("faults", {"latency_ms": args.latency_ms})
         rows = {"full sync": sync_all(team, sandbox, full=True)}
         rows["incremental, nothing changed"] = sync_all(team, sandbox, full=False)
-        pulls = [
-            p
-            for r in sandbox.world.repos.values()
-            if r.owner.login == DEFAULT_ORG and not r.archived
-            for p in r.pulls
-        ]
-        changed = pulls[:: max(1, round(100 / args.changed_percent))]
-        for pr in changed:
-            sandbox.world.add_review(pr.repo.full_name, pr.number, state="COMMENTED")
-        rows[f"incremental, {len(changed)} PRs changed"] = sync_all(team, sandbox, full=False)
+        changed = change_some(sandbox, args.changed_percent)
+        rows[f"incremental, {changed} PRs changed"] = sync_all(team, sandbox, full=False)
+    finally:
+        sandbox.stop()
 
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nSync benchmark: {args.prs} PRs generated, {args.latency_ms} ms latency per request")
@@ -140,7 +200,7 @@ def main() -> int:
             f"{r['requests_per_100_prs']:>11} {r['points']:>5} {r['points_per_100_prs']:>11} "
             f"{r['floor_seconds']:>8}"
         )
-    print(f"peak RSS of this process (sandbox included): {peak_rss_mb:.0f} MB")
+    print(f"peak RSS of the syncing process (the sandbox runs apart): {peak_rss_mb:.0f} MB")
     endpoints = sorted(rows["full sync"]["by_endpoint"].items(), key=lambda kv: -kv[1])
     print("full sync requests by endpoint: " + ", ".join(f"{k} {v}" for k, v in endpoints))
     result = {
