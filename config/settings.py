@@ -204,6 +204,15 @@ GITHUB_PAGE_SIZE = env.int("GITHUB_PAGE_SIZE", 25, validate=lambda n: 1 <= n <= 
 SYNC_CLAIM_STALE_SECONDS = env.int("SYNC_CLAIM_STALE_SECONDS", 120)
 # Incremental syncs re-read this much before the previous sync's start (clock skew, lag).
 SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", 600)
+# The onboarding and settings pages say "This sync may have stalled" (with Retry and Skip)
+# when a running sync's heartbeat is older than this.
+SYNC_STALL_SECONDS = env.int("SYNC_STALL_SECONDS", 45, validate=lambda n: n >= 5)
+
+# --- Optional integrations (Jira, Slack) ---------------------------------------------------
+# What a Slack incoming-webhook URL must start with (a local stub in tests).
+SLACK_WEBHOOK_URL_PREFIX = _http_url(
+    "SLACK_WEBHOOK_URL_PREFIX", "https://hooks.slack.com/services"
+) + "/"
 
 # --- Auth, i18n, static -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,7 +221,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/accounts/login/"
+# Email is the username. After logging in, the wizard's `resume` view sends a user to the
+# dashboard, or to the onboarding step where they left off.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "onboarding:resume"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,4 +1,36 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tformance.onboarding.views import finish, github, org, repos, settings, sync
 
 app_name = "onboarding"
-urlpatterns = []
+urlpatterns = [
+    path("", finish.resume, name="resume"),
+    path("start/", github.start, name="start"),
+    path("github/connect/", github.github_oauth_begin, name="github_connect"),
+    path("github/callback/", github.github_oauth_callback, name="github_callback"),
+    path("github/exchange/", github.github_oauth_exchange, name="github_exchange"),
+    path("github/token/", github.github_token, name="github_token"),
+    path("org/", org.org, name="org"),
+    path("org/list/", org.org_list, name="org_list"),
+    path("repos/", repos.repos, name="repos"),
+    path("repos/list/", repos.repos_list, name="repos_list"),
+    path("sync/", sync.sync, name="sync"),
+    path("sync/status/", sync.sync_status, name="sync_status"),
+    path("jira/", finish.jira, name="jira"),
+    path("slack/", finish.slack, name="slack"),
+    path("complete/", finish.complete, name="complete"),
+    path("settings/<slug:slug>/", settings.team_settings, name="settings"),
+    path("settings/<slug:slug>/repos/", settings.settings_repos_list, name="settings_repos_list"),
+    path("settings/<slug:slug>/status/", settings.settings_status, name="settings_status"),
+    path("settings/<slug:slug>/resync/", settings.team_resync, name="settings_resync"),
+    path(
+        "settings/<slug:slug>/repositories/<int:pk>/retry/",
+        sync.repository_retry,
+        name="repository_retry",
+    ),
+    path(
+        "settings/<slug:slug>/repositories/<int:pk>/skip/",
+        sync.repository_skip_view,
+        name="repository_skip",
+    ),
+]

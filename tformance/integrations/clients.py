@@ -1,0 +1,144 @@
+"""The two validation calls, over plain HTTP: Jira's "who am I" and a Slack webhook test post.
+
+Each returns plain data or raises `IntegrationProblem` with a message for the user. No
+secret (API token, webhook URL) is ever logged or put in a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 10
+USER_AGENT = "Tformance"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class IntegrationProblem(Exception):
+    """The settings cannot be used; the message tells the user what to fix."""
+
+
+@dataclass(frozen=True)
+class JiraAccount:
+    account_id: str
+    display_name: str
+    email: str
+
+
+def jira_site_normalize(site_url: str) -> str:
+    """`acme.atlassian.net` or `https://acme.atlassian.net/jira/` → `https://acme.atlassian.net`."""
+    value = site_url.strip()
+    if "://" not in value:
+        value = f"https://{value}"
+    parts = urlsplit(value)
+    loopback = parts.hostname in LOOPBACK_HOSTS
+    if not parts.hostname or parts.scheme not in ("https", "http"):
+        raise IntegrationProblem("Enter your Jira site's address, e.g. https://acme.atlassian.net.")
+    if parts.scheme == "http" and not loopback:
+        raise IntegrationProblem("The Jira site must use https://.")
+    path = parts.path.rstrip("/")
+    if path.endswith("/jira") or "/jira/" in path:
+        path = path[: path.index("/jira")]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def jira_myself(*, site_url: str, email: str, api_token: str) -> JiraAccount:
+    """The account behind the email and API token, or a problem naming what is wrong."""
+    # Reference: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-myself/#api-rest-api-3-myself-get
+    # Reference: https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
+    url = f"{site_url}/rest/api/3/myself"
+    try:
+        response = requests.get(
+            url,
+            auth=(email, api_token),
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.Timeout as exc:
+        raise IntegrationProblem(f"{site_url} did not answer in time; try again.") from exc
+    except requests.RequestException as exc:
+        raise IntegrationProblem(f"Could not reach {site_url}; check the address.") from exc
+    status = response.status_code
+    logger.info("[jira] %s answered %s to GET /myself", site_url, status)
+    if status == 401:
+        raise IntegrationProblem(
+            "Jira rejected the email and API token (401). Check both; the token is created "
+            "at id.atlassian.com → Security → API tokens."
+        )
+    if status == 403:
+        raise IntegrationProblem(
+            "Jira refused this account (403). If it asked for a CAPTCHA, log in to Jira in "
+            "your browser once, then try again."
+        )
+    if status == 404 or 300 <= status < 400:
+        raise IntegrationProblem(f"There is no Jira REST API at {site_url} (HTTP {status}).")
+    if status >= 500:
+        raise IntegrationProblem(f"Jira had a problem (HTTP {status}); try again in a minute.")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if status != 200 or not isinstance(body, dict) or not body.get("accountId"):
+        raise IntegrationProblem(f"{site_url} did not answer like Jira (HTTP {status}).")
+    return JiraAccount(
+        account_id=str(body["accountId"]),
+        display_name=str(body.get("displayName") or ""),
+        email=str(body.get("emailAddress") or email),
+    )
+
+
+# Reference: https://api.slack.com/messaging/webhooks#handling_errors
+SLACK_ERRORS = {
+    "invalid_payload": "Slack could not read the test message.",
+    "invalid_token": "Slack says this webhook is no longer valid; create a new one.",
+    "action_prohibited": "A Slack admin has restricted posting to this channel.",
+    "no_service": "Slack says this webhook is disabled or was removed; create a new one.",
+    "no_active_hooks": "Slack says this webhook is disabled; create a new one.",
+    "channel_not_found": "The webhook's channel no longer exists.",
+    "channel_is_archived": "The webhook's channel is archived.",
+    "posting_to_general_channel_denied": "Only admins may post to that channel.",
+    "team_disabled": "That Slack workspace is disabled.",
+}
+
+
+def slack_webhook_check_shape(url: str) -> str:
+    """Return the webhook URL if it looks like Slack's, else raise a problem."""
+    prefix = settings.SLACK_WEBHOOK_URL_PREFIX
+    value = url.strip()
+    pattern = re.escape(prefix) + r"T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"
+    if not re.fullmatch(pattern, value):
+        raise IntegrationProblem(
+            f"That is not a Slack incoming-webhook URL; it looks like {prefix}T…/B…/…"
+        )
+    return value
+
+
+def slack_webhook_post(*, url: str, text: str) -> None:
+    """Post a message through an incoming webhook; Slack answers 200 "ok" on success."""
+    # Reference: https://api.slack.com/messaging/webhooks#posting_with_webhooks
+    try:
+        response = requests.post(
+            url,
+            json={"text": text},
+            headers={"User-Agent": USER_AGENT},
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.Timeout as exc:
+        raise IntegrationProblem("Slack did not answer in time; try again.") from exc
+    except requests.RequestException as exc:
+        raise IntegrationProblem("Could not reach Slack; try again.") from exc
+    body = response.text.strip()
+    logger.info("[slack] webhook answered %s", response.status_code)
+    if response.status_code == 200 and body == "ok":
+        return
+    reason = SLACK_ERRORS.get(body, f"Slack refused the test message (HTTP {response.status_code}).")
+    raise IntegrationProblem(reason)

@@ -1,0 +1,82 @@
+"""Steps 5-7: optional Jira and Slack, the summary; and `resume` for returning users."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from tformance.integrations.clients import IntegrationProblem
+from tformance.integrations.models import JiraIntegration, SlackIntegration
+from tformance.integrations.services import jira_integration_connect, slack_integration_connect
+from tformance.onboarding.forms import JiraForm, SlackForm
+from tformance.onboarding.models import OnboardingProgress
+from tformance.onboarding.selectors import resume_url, team_summary
+from tformance.onboarding.services import onboarding_complete, progress_advance
+from tformance.onboarding.views.guards import go, wizard_context, wizard_step
+
+Step = OnboardingProgress.Step
+
+
+@login_required
+def resume(request):
+    return redirect(resume_url(user=request.user))
+
+
+def _integration_step(request, team, *, step, next_step, form_class, connect, existing):
+    step, next_step = str(step), str(next_step)
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "skip":
+            progress_advance(team=team, to=next_step)
+            return go(request, f"onboarding:{next_step}")
+        if form.is_valid():
+            try:
+                connect(team=team, user=request.user, **form.cleaned_data)
+                progress_advance(team=team, to=next_step)
+                return go(request, f"onboarding:{next_step}")
+            except IntegrationProblem as exc:
+                form.add_error(None, str(exc))
+    context = wizard_context(step, team=team, form=form, existing=existing, next_step=next_step)
+    if request.htmx:
+        return render(request, f"onboarding/_{step}_form.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, f"onboarding/{step}.html", context, status=status)
+
+
+@wizard_step(Step.JIRA)
+def jira(request, team):
+    return _integration_step(
+        request,
+        team,
+        step=Step.JIRA,
+        next_step=Step.SLACK,
+        form_class=JiraForm,
+        connect=jira_integration_connect,
+        existing=JiraIntegration.objects.filter(team=team).first(),
+    )
+
+
+@wizard_step(Step.SLACK)
+def slack(request, team):
+    return _integration_step(
+        request,
+        team,
+        step=Step.SLACK,
+        next_step=Step.COMPLETE,
+        form_class=SlackForm,
+        connect=slack_integration_connect,
+        existing=SlackIntegration.objects.filter(team=team).first(),
+    )
+
+
+@wizard_step(Step.COMPLETE)
+def complete(request, team):
+    if request.method == "POST":
+        onboarding_complete(team=team)
+        return redirect("dashboard:team", team.slug)
+    context = wizard_context(
+        "complete",
+        team=team,
+        summary=team_summary(team=team),
+        jira=JiraIntegration.objects.filter(team=team).first(),
+        slack=SlackIntegration.objects.filter(team=team).first(),
+    )
+    return render(request, "onboarding/complete.html", context)

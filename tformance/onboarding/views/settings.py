@@ -1,0 +1,65 @@
+"""Team settings for admins: add or remove repositories and re-run syncs (the wizard's pieces)."""
+
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tformance.onboarding import repositories as picker
+from tformance.onboarding.selectors import admin_team_get, team_summary, team_sync_states
+from tformance.onboarding.services import repositories_choose, team_repositories_resync
+from tformance.onboarding.views.repos import repository_list_fragment
+from tformance.onboarding.views.sync import status_payload
+
+
+@login_required
+def team_settings(request, slug):
+    team = admin_team_get(user=request.user, slug=slug)
+    error = None
+    if request.method == "POST":
+        chosen = picker.chosen(
+            request.session, team=team, ids=request.POST.getlist("repositories")
+        )
+        if chosen is None:
+            error = "The list of repositories expired; choose again."
+        elif not chosen:
+            error = "Keep at least one repository; a team needs something to measure."
+        else:
+            repositories_choose(team=team, repositories=chosen)
+            messages.success(request, f"Now tracking {len(chosen)} repositories.")
+            return redirect("onboarding:settings", team.slug)
+    context = {
+        "team": team,
+        "states": team_sync_states(team=team),
+        "summary": team_summary(team=team),
+        "stall_seconds": django_settings.SYNC_STALL_SECONDS,
+        "status_url": reverse("onboarding:settings_status", args=[team.slug]),
+        "list_url": reverse("onboarding:settings_repos_list", args=[team.slug]),
+        "error": error,
+    }
+    return render(request, "onboarding/settings.html", context, status=400 if error else 200)
+
+
+@login_required
+def settings_repos_list(request, slug):
+    team = admin_team_get(user=request.user, slug=slug)
+    retry_url = reverse("onboarding:settings_repos_list", args=[team.slug])
+    return repository_list_fragment(request, team, retry_url=retry_url)
+
+
+@login_required
+def settings_status(request, slug):
+    team = admin_team_get(user=request.user, slug=slug)
+    return JsonResponse(status_payload(team))
+
+
+@login_required
+@require_POST
+def team_resync(request, slug):
+    team = admin_team_get(user=request.user, slug=slug)
+    count = team_repositories_resync(team=team)
+    messages.success(request, f"A sync of the members and {count} repositories was queued.")
+    return redirect("onboarding:settings", team.slug)
