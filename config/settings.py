@@ -214,6 +214,11 @@ SLACK_WEBHOOK_URL_PREFIX = _http_url(
     "SLACK_WEBHOOK_URL_PREFIX", "https://hooks.slack.com/services"
 ) + "/"
 
+# --- Insights ------------------------------------------------------------------------------
+# Optional: with a key, the dashboard's insights get a short summary written by Claude.
+ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", "")
+INSIGHTS_LLM_MODEL = env.str("INSIGHTS_LLM_MODEL", "claude-sonnet-4-5")
+
 # --- Auth, i18n, static -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

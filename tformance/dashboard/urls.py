@@ -5,4 +5,7 @@ from tformance.dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("<slug:slug>/", views.team_dashboard, name="team"),
+    path("<slug:slug>/people/", views.team_people, name="people"),
+    path("<slug:slug>/prs/", views.team_pull_requests, name="prs"),
+    path("<slug:slug>/prs.csv", views.team_pull_requests_csv, name="prs_csv"),
 ]

@@ -1,22 +1,167 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The team dashboard: overview, people, pull requests (and their CSV export).
 
-from tformance.pulls.selectors import pull_request_list, repository_list
+Every view starts from `team_get_for_user` (404 for another team), reads the filters from
+the query string and hands them to the metric selectors. Filter changes arrive through
+htmx and get only the page body back.
+"""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
+from tformance.dashboard.overview import overview_build
+from tformance.metrics.filters import pull_requests_opened
+from tformance.metrics.selectors.people import people_table
+from tformance.metrics.selectors.pull_requests import pull_request_table
+from tformance.pulls.models import TrackedRepository
 from tformance.teams.selectors import team_get_for_user
+
+PAGE_SIZE = 50
+
+
+def _page(request, *, form_class=DashboardFilterForm, slug):
+    team = team_get_for_user(user=request.user, slug=slug)
+    form = form_class(request.GET, team=team)
+    filters = form.metric_filters()
+    params = {k: v for k, v in request.GET.items() if k in FILTER_KEYS and v}
+    repositories = list(TrackedRepository.objects.filter(team=team, is_active=True))
+    context = {
+        "team": team,
+        "form": form,
+        "filters": filters,
+        "filter_params": params,
+        "repositories": repositories,
+        "syncing": [r for r in repositories if r.sync_status in ("pending", "syncing")],
+        "failed": [r for r in repositories if r.sync_status == "error"],
+        "period_end_shown": filters.end - timezone.timedelta(days=1),
+    }
+    return team, form, filters, context
+
+
+def _render(request, template, partial, context):
+    return render(request, partial if request.htmx else template, context)
 
 
 @login_required
 def team_dashboard(request, slug):
-    """Placeholder until the dashboard issue: the team's synced PRs, newest first."""
-    team = team_get_for_user(user=request.user, slug=slug)
-    prs = pull_request_list(team=team)
-    return render(
-        request,
-        "dashboard/team.html",
+    team, form, filters, context = _page(request, slug=slug)
+    context["pr_count"] = pull_requests_opened(filters=filters).count()
+    if context["repositories"]:
+        context.update(overview_build(filters=filters, params=context["filter_params"]))
+    context["active_tab"] = "overview"
+    return _render(request, "dashboard/team.html", "dashboard/_overview.html", context)
+
+
+@login_required
+def team_people(request, slug):
+    team, form, filters, context = _page(request, slug=slug)
+    context["people"] = people_table(filters=filters)
+    context["active_tab"] = "people"
+    return _render(request, "dashboard/people.html", "dashboard/_people.html", context)
+
+
+@login_required
+def team_pull_requests(request, slug):
+    team, form, filters, context = _page(request, form_class=PullRequestListForm, slug=slug)
+    query = form.pull_request_query()
+    paginator = Paginator(pull_request_table(filters=filters, query=query), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(
         {
-            "team": team,
-            "pr_count": prs.count(),
-            "recent": prs.order_by("-opened_at")[:20],
-            "repositories": repository_list(team=team, active_only=True),
-        },
+            "query": query,
+            "page": page,
+            "paginator": paginator,
+            "list_params": params.urlencode(),
+            "active_tab": "prs",
+        }
     )
+    return _render(
+        request, "dashboard/pull_requests.html", "dashboard/_pull_requests.html", context
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_COLUMNS = [
+    "repository",
+    "number",
+    "title",
+    "author",
+    "state",
+    "draft",
+    "opened_at",
+    "merged_at",
+    "closed_at",
+    "cycle_seconds",
+    "coding_seconds",
+    "pickup_seconds",
+    "review_seconds",
+    "reviews",
+    "additions",
+    "deletions",
+    "size",
+    "ai_assisted",
+    "ai_tools",
+    "url",
+]
+
+
+@login_required
+def team_pull_requests_csv(request, slug):
+    """The filtered PR list (every page) as CSV, streamed."""
+    team, form, filters, context = _page(request, form_class=PullRequestListForm, slug=slug)
+    rows = pull_request_table(filters=filters, query=form.pull_request_query())
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(CSV_COLUMNS)
+        for pr in rows.iterator(chunk_size=1000):
+            yield writer.writerow(
+                [
+                    pr.repository.full_name,
+                    pr.number,
+                    pr.title,
+                    pr.author.login if pr.author else "",
+                    pr.state,
+                    pr.is_draft,
+                    _iso(pr.opened_at),
+                    _iso(pr.merged_at),
+                    _iso(pr.closed_at),
+                    _int(pr.cycle_seconds if pr.merged_at else None),
+                    _int(pr.coding_seconds if pr.merged_at else None),
+                    _int(pr.pickup_seconds),
+                    _int(pr.review_seconds),
+                    pr.review_count,
+                    pr.additions,
+                    pr.deletions,
+                    pr.size_bucket,
+                    pr.is_ai_assisted,
+                    ";".join(pr.ai_tools or []),
+                    pr.url,
+                ]
+            )
+
+    stamp = timezone.now().strftime("%Y%m%d")
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{team.slug}-pull-requests-{stamp}.csv"'
+    )
+    return response
+
+
+def _iso(value):
+    return value.isoformat() if value else ""
+
+
+def _int(value):
+    return "" if value is None else int(value)

@@ -70,6 +70,11 @@ def sync_repository(
     if progress.outcome == "paused":
         # Long histories continue in a fresh message, from the checkpoint.
         sync_repository.send(repository_id=repository_id, full=full, since_iso=since_iso)
+    elif progress.outcome == "complete":
+        from tformance.core.queue import send_on_commit
+        from tformance.metrics.tasks import insights_refresh_team
+
+        send_on_commit(insights_refresh_team, team_id=repository.team_id)
 
 
 @dramatiq.actor(max_retries=0)

@@ -1,0 +1,72 @@
+"""Assemble what the overview page shows from the metric selectors (a fixed set of queries)."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from tformance.metrics.filters import BOTS_EXPLANATION, MetricFilters
+from tformance.metrics.selectors.ai import ai_breakdown
+from tformance.metrics.selectors.delivery import (
+    attention_waiting,
+    attention_xl_unreviewed,
+    delivery_kpis,
+    size_distribution,
+    weekly_trends,
+)
+from tformance.metrics.selectors.insights import insight_list, insight_summary_get
+from tformance.metrics.selectors.people import reviewer_load
+from tformance.metrics.selectors.techstack import tech_stack_breakdown
+
+
+def _hours(seconds):
+    return round(seconds / 3600, 1) if seconds is not None else None
+
+
+def _week_link(*, filters: MetricFilters, params: dict, monday: dt.date) -> str:
+    week = {**params, "range": "custom", "start": monday.isoformat()}
+    week["end"] = (monday + dt.timedelta(days=6)).isoformat()
+    week["state"] = "merged"
+    return reverse("dashboard:prs", args=[filters.team.slug]) + "?" + urlencode(week)
+
+
+def overview_build(*, filters: MetricFilters, params: dict) -> dict:
+    weekly = weekly_trends(filters=filters)
+    for w in weekly:
+        w["link"] = _week_link(filters=filters, params=params, monday=w["week"])
+    sizes = size_distribution(filters=filters)
+    tech = tech_stack_breakdown(filters=filters)
+    ai = ai_breakdown(filters=filters)
+    charts = {
+        "weekly": {
+            "labels": [w["week"].strftime("%d %b") for w in weekly],
+            "links": [w["link"] for w in weekly],
+            "merged": [w["merged"] for w in weekly],
+            "ai_share": [
+                round(w["ai_share"] * 100) if w["ai_share"] is not None else None for w in weekly
+            ],
+            "cycle": [_hours(w["cycle"]) for w in weekly],
+            "coding": [_hours(w["coding"]) for w in weekly],
+            "pickup": [_hours(w["pickup"]) for w in weekly],
+            "review": [_hours(w["review"]) for w in weekly],
+        },
+        "sizes": {"labels": [s["bucket"] for s in sizes], "counts": [s["count"] for s in sizes]},
+        "categories": {
+            "labels": [c["name"] for c in tech["categories"]],
+            "lines": [c["lines"] for c in tech["categories"]],
+        },
+    }
+    return {
+        "kpis": delivery_kpis(filters=filters),
+        "weekly": weekly,
+        "sizes": sizes,
+        "tech": tech,
+        "ai": ai,
+        "reviewers": reviewer_load(filters=filters),
+        "waiting": attention_waiting(filters=filters),
+        "xl_unreviewed": attention_xl_unreviewed(filters=filters),
+        "insights": insight_list(team=filters.team),
+        "insight_summary": insight_summary_get(team=filters.team),
+        "charts": charts,
+        "bots_explanation": BOTS_EXPLANATION,
+    }

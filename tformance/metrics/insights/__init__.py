@@ -1,0 +1,1 @@
+"""The insights engine: rules over the metrics -> a short ranked list of findings."""
