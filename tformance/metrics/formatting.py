@@ -9,9 +9,15 @@ def duration_text(seconds: float | None) -> str:
         return f"{max(1, round(seconds / 60)) if seconds else 0} min"
     hours = seconds / 3600
     if hours < 48:
-        return f"{hours:.1f} h" if hours < 10 else f"{round(hours)} h"
-    days = hours / 24
-    return f"{days:.1f} d" if days < 10 else f"{round(days)} d"
+        return f"{_short(hours)} h"
+    return f"{_short(hours / 24)} d"
+
+
+def _short(x: float) -> str:
+    """One decimal below 10 (without a trailing .0), whole numbers above."""
+    if x >= 10:
+        return str(round(x))
+    return f"{x:.1f}".removesuffix(".0")
 
 
 def percent_text(share: float | None) -> str:
