@@ -1,0 +1,70 @@
+"""A tiny HTTP server on 127.0.0.1 that answers what a test tells it to, and records requests.
+
+Stands in for Jira and Slack: the code under test makes real HTTP requests to it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict
+    body: bytes
+
+
+@dataclass
+class StubServer:
+    url: str = ""
+    routes: dict = field(default_factory=dict)  # (method, path) -> (status, body)
+    requests: list = field(default_factory=list)
+
+    def answer(self, method: str, path: str, status: int, body) -> None:
+        self.routes[(method, path)] = (status, body)
+
+
+def _handler(stub: StubServer):
+    class Handler(BaseHTTPRequestHandler):
+        def _reply(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            stub.requests.append(Recorded(self.command, self.path, dict(self.headers), body))
+            status, payload = stub.routes.get((self.command, self.path), (404, "no route"))
+            if isinstance(payload, dict | list):
+                data, kind = json.dumps(payload).encode(), "application/json"
+            else:
+                data, kind = str(payload).encode(), "text/plain; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = _reply
+
+        def log_message(self, *args):  # quiet
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def http_stub():
+    """A StubServer on a free loopback port for the duration of the test."""
+    stub = StubServer()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
+    stub.url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield stub
+    server.shutdown()
+    server.server_close()
+    thread.join(5)

@@ -1,0 +1,120 @@
+"""Steps 5 and 6: Jira and Slack are optional; Connect validates over HTTP, then stores."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.onboarding.conftest import HTMX
+from tformance.integrations.models import JiraIntegration, SlackIntegration
+from tformance.onboarding.models import OnboardingProgress
+
+pytestmark = pytest.mark.django_db
+MYSELF = "/rest/api/3/myself"
+
+
+def _furthest(team):
+    return OnboardingProgress.objects.get(team=team).furthest_step
+
+
+def test_the_jira_step_explains_what_it_adds_and_offers_connect_or_skip(client, at_step):
+    at_step("jira")
+
+    body = client.get(reverse("onboarding:jira")).content.decode()
+
+    assert "links pull requests to their issues" in body
+    assert "Check and connect" in body and "Skip for now" in body
+
+
+def test_connecting_jira_checks_the_credentials_then_stores_the_token_encrypted(
+    client, at_step, wizard_team, http_stub
+):
+    at_step("jira")
+    http_stub.answer("GET", MYSELF, 200, {"accountId": "abc123", "displayName": "Maya Chen"})
+
+    response = client.post(
+        reverse("onboarding:jira"),
+        {
+            "action": "connect",
+            "site_url": http_stub.url,
+            "email": "maya@acme.dev",
+            "api_token": "ATATT-secret",
+        },
+        **HTMX,
+    )
+
+    assert response["HX-Redirect"] == reverse("onboarding:slack")
+    jira = JiraIntegration.objects.get(team=wizard_team)
+    assert (jira.site_url, jira.account_id, jira.api_token) == (http_stub.url, "abc123", "ATATT-secret")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT api_token FROM integrations_jiraintegration")
+        (stored,) = cursor.fetchone()
+    assert b"ATATT-secret" not in bytes(stored)
+    assert _furthest(wizard_team) == "slack"
+
+
+def test_wrong_jira_credentials_are_an_error_and_nothing_is_stored(
+    client, at_step, wizard_team, http_stub
+):
+    at_step("jira")
+    http_stub.answer("GET", MYSELF, 401, {"errorMessages": ["Unauthorized"]})
+
+    response = client.post(
+        reverse("onboarding:jira"),
+        {"action": "connect", "site_url": http_stub.url, "email": "m@a.dev", "api_token": "x"},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert "rejected the email and API token" in response.content.decode()
+    assert not JiraIntegration.objects.exists()
+    assert _furthest(wizard_team) == "jira"
+
+
+def test_skipping_jira_moves_on_without_storing_anything(client, at_step, wizard_team):
+    at_step("jira")
+
+    response = client.post(reverse("onboarding:jira"), {"action": "skip"})
+
+    assert response["Location"] == reverse("onboarding:slack")
+    assert not JiraIntegration.objects.exists()
+
+
+def test_connecting_slack_posts_a_test_message_then_stores_the_webhook(
+    client, at_step, wizard_team, http_stub, settings
+):
+    at_step("slack")
+    settings.SLACK_WEBHOOK_URL_PREFIX = f"{http_stub.url}/services/"
+    http_stub.answer("POST", "/services/T024BE7LD/B01/abcXYZ", 200, "ok")
+    url = f"{http_stub.url}/services/T024BE7LD/B01/abcXYZ"
+
+    response = client.post(
+        reverse("onboarding:slack"), {"action": "connect", "webhook_url": url}, **HTMX
+    )
+
+    assert response["HX-Redirect"] == reverse("onboarding:complete")
+    assert SlackIntegration.objects.get(team=wizard_team).webhook_url == url
+    assert b"Tformance is connected" in http_stub.requests[0].body
+
+
+def test_a_webhook_url_of_the_wrong_shape_is_refused_without_a_request(
+    client, at_step, http_stub
+):
+    at_step("slack")
+
+    response = client.post(
+        reverse("onboarding:slack"),
+        {"action": "connect", "webhook_url": f"{http_stub.url}/not-slack"},
+        **HTMX,
+    )
+
+    assert "not a Slack incoming-webhook URL" in response.content.decode()
+    assert http_stub.requests == []
+    assert not SlackIntegration.objects.exists()
+
+
+def test_skipping_slack_leads_to_the_summary(client, at_step):
+    at_step("slack")
+
+    response = client.post(reverse("onboarding:slack"), {"action": "skip"})
+
+    assert response["Location"] == reverse("onboarding:complete")
