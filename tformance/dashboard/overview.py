@@ -30,6 +30,14 @@ def _week_link(*, filters: MetricFilters, params: dict, monday: dt.date) -> str:
     return reverse("dashboard:prs", args=[filters.team.slug]) + "?" + urlencode(week)
 
 
+def _scale(rows: list[dict], key: str) -> list[dict]:
+    """Give each row `bar`: its value against the largest one (bar charts in HTML)."""
+    top = max((r[key] or 0 for r in rows), default=0)
+    for r in rows:
+        r["bar"] = round(100 * (r[key] or 0) / top) if top else 0
+    return rows
+
+
 def overview_build(*, filters: MetricFilters, params: dict) -> dict:
     weekly = weekly_trends(filters=filters)
     for w in weekly:
@@ -56,13 +64,16 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
             "lines": [c["lines"] for c in tech["categories"]],
         },
     }
+    _scale(sizes, "count")
+    _scale(tech["categories"], "lines")
+    reviewers = _scale(reviewer_load(filters=filters), "reviews")
     return {
         "kpis": delivery_kpis(filters=filters),
         "weekly": weekly,
         "sizes": sizes,
         "tech": tech,
         "ai": ai,
-        "reviewers": reviewer_load(filters=filters),
+        "reviewers": reviewers,
         "waiting": attention_waiting(filters=filters),
         "xl_unreviewed": attention_xl_unreviewed(filters=filters),
         "insights": insight_list(team=filters.team),

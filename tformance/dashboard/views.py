@@ -130,7 +130,7 @@ def team_pull_requests_csv(request, slug):
                 [
                     pr.repository.full_name,
                     pr.number,
-                    pr.title,
+                    _cell(pr.title),
                     pr.author.login if pr.author else "",
                     pr.state,
                     pr.is_draft,
@@ -157,6 +157,11 @@ def team_pull_requests_csv(request, slug):
         f'attachment; filename="{team.slug}-pull-requests-{stamp}.csv"'
     )
     return response
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _iso(value):

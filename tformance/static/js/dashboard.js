@@ -32,7 +32,7 @@
           labels: w.labels,
           datasets: [
             { type: "bar", label: "PRs merged", data: w.merged, backgroundColor: colors.merged, yAxisID: "y" },
-            { type: "line", label: "AI-assisted %", data: w.ai_share, borderColor: colors.ai, backgroundColor: colors.ai, yAxisID: "share", spanGaps: true, tension: 0.3 }
+            { type: "line", label: "AI-assisted %", data: w.ai_share, borderColor: colors.ai, backgroundColor: colors.ai, yAxisID: "share", spanGaps: true, tension: 0 }
           ]
         },
         options: Object.assign({}, base, {

@@ -1,0 +1,249 @@
+"""The dashboard pages: tenancy, filters, links, empty states, export, bounded queries."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from tests.dashboard.conftest import history
+from tests.factories import PullRequestFactory, TrackedRepositoryFactory
+from tformance.metrics.models import Insight
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/t/acme/", "/t/acme/people/", "/t/acme/prs/", "/t/acme/prs.csv"]
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_another_teams_pages_and_export_are_404(client, outsider, known_history, url):
+    client.force_login(outsider)
+
+    assert client.get(url).status_code == 404
+    assert client.get(url.replace("acme", "no-such-team")).status_code == 404
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_signed_out_visitors_are_sent_to_log_in(client, known_history, url):
+    response = client.get(url)
+
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_member_sees_every_page(client, member, known_history, url):
+    client.force_login(member)
+
+    assert client.get(url).status_code == 200
+
+
+def test_the_overview_shows_the_periods_numbers_and_links_them_to_the_prs(
+    client, member, known_history
+):
+    client.force_login(member)
+
+    html = body(client.get("/t/acme/"))
+
+    # 10 PRs opened in the last 30 days plus one open PR; the bot's PR is left out.
+    assert 'data-testid="pr-count">11<' in html
+    assert 'data-testid="merged-count">10<' in html
+    assert "state=merged&amp;unreviewed=on" in html
+    assert "state=merged&amp;size=XL" in html
+    assert "state=merged&amp;category=backend" in html
+    assert "How is this computed?" in html
+    assert "Waiting for someone" in html  # needs attention: waiting for a first review
+    assert 'id="dashboard-charts"' in html
+
+
+def test_filters_narrow_the_numbers_and_htmx_gets_only_the_body(client, member, known_history):
+    client.force_login(member)
+    api = known_history["api"].pk
+
+    response = client.get(f"/t/acme/?range=30&repository={api}", headers={"HX-Request": "true"})
+
+    html = body(response)
+    assert 'data-testid="pr-count">5<' in html
+    assert "<html" not in html and 'hx-swap-oob="true"' in html
+    assert f"repository={api}" in html  # links keep the filter
+
+
+def test_including_bots_counts_the_bots_pr(client, member, known_history):
+    client.force_login(member)
+
+    assert 'data-testid="merged-count">11<' in body(client.get("/t/acme/?bots=on"))
+
+
+def test_an_invalid_filter_falls_back_to_its_default(client, member, known_history, other_team):
+    client.force_login(member)
+    foreign = TrackedRepositoryFactory(team=other_team)
+
+    html = body(client.get(f"/t/acme/?range=bogus&repository={foreign.pk}&member=abc"))
+
+    assert 'data-testid="pr-count">11<' in html
+
+
+def test_a_custom_period_is_read_in_the_teams_time_zone(client, member, team):
+    team.time_zone = "Asia/Tokyo"
+    team.save()
+    repo = TrackedRepositoryFactory(team=team)
+    # 1 March 00:30 in Tokyo is still 28 February in UTC.
+    PullRequestFactory(repository=repo, opened_at=dt.datetime(2025, 2, 28, 15, 30, tzinfo=dt.UTC))
+    client.force_login(member)
+
+    march = body(client.get("/t/acme/?range=custom&start=2025-03-01&end=2025-03-31"))
+    february = body(client.get("/t/acme/?range=custom&start=2025-02-01&end=2025-02-28"))
+
+    assert 'data-testid="pr-count">1<' in march
+    assert 'data-testid="pr-count">0<' in february
+
+
+def test_without_repositories_the_dashboard_says_where_to_add_them(client, member):
+    client.force_login(member)
+
+    html = body(client.get("/t/acme/"))
+
+    assert 'data-testid="empty-no-repos"' in html and 'href="/onboarding/"' in html
+    assert 'data-testid="pr-count"' not in html
+
+
+def test_a_running_sync_is_announced_and_an_empty_period_says_what_to_do(client, member, team):
+    TrackedRepositoryFactory(team=team, sync_status="syncing", sync_prs_done=20, sync_prs_total=80)
+    client.force_login(member)
+
+    html = body(client.get("/t/acme/?range=7"))
+
+    assert 'data-testid="sync-running"' in html and "20/80 PRs" in html
+    assert 'data-testid="empty-range"' in html and 'data-testid="pr-count">0<' in html
+
+
+def test_stored_insights_are_shown_and_link_to_their_prs(client, member, known_history, team):
+    ids = [p.pk for p in known_history["prs"][:3]]
+    now = timezone.now()
+    Insight.objects.create(
+        team=team,
+        rule="xl_unreviewed",
+        rank=1,
+        tone="warning",
+        title="3 XL PRs merged without review",
+        pull_request_ids=ids,
+        period_start=now,
+        period_end=now,
+        computed_at=now,
+    )
+    client.force_login(member)
+
+    html = body(client.get("/t/acme/"))
+    listed = body(client.get(f"/t/acme/prs/?ids={','.join(map(str, ids))}"))
+
+    assert "3 XL PRs merged without review" in html and f"ids={ids[0]}," in html
+    assert 'data-testid="pr-list-count">3<' in listed
+
+
+def test_the_people_page_lists_merges_and_reviews_per_person(client, member, known_history):
+    client.force_login(member)
+
+    html = body(client.get("/t/acme/people/")).split('data-testid="people-table"')[1]
+
+    assert "alice" in html and "bob" in html and "dependabot" not in html
+    assert f"member={known_history['alice'].pk}" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("", 11),
+        ("state=merged", 10),
+        ("state=open", 1),
+        ("state=merged&size=XL", 2),
+        ("state=merged&ai=yes", 4),
+        ("state=merged&unreviewed=on", 4),
+        ("state=merged&category=frontend", 10),
+        ("state=merged&language=Python", 10),
+        ("bots=on&state=merged", 11),
+    ],
+)
+def test_the_pr_list_applies_the_dashboards_link_filters(
+    client, member, known_history, query, count
+):
+    client.force_login(member)
+
+    html = body(client.get(f"/t/acme/prs/?{query}"))
+
+    assert f'data-testid="pr-list-count">{count}<' in html
+
+
+def test_the_pr_list_shows_prs_reviewed_by_a_person(client, member, known_history):
+    client.force_login(member)
+
+    html = body(client.get(f"/t/acme/prs/?reviewer={known_history['alice'].pk}"))
+
+    # Alice reviewed Bob's web PRs that got a review (3 of 4 in every 4).
+    assert 'data-testid="pr-list-count">3<' in html
+
+
+def test_the_pr_list_sorts_and_paginates_and_rows_link_to_github(client, member, team):
+    repo = TrackedRepositoryFactory(team=team, full_name="acme/big")
+    now = timezone.now()
+    for i in range(60):
+        PullRequestFactory(
+            repository=repo,
+            number=i + 1,
+            opened_at=now - dt.timedelta(hours=i + 1),
+            additions=i,
+            deletions=0,
+        )
+    client.force_login(member)
+
+    first = body(client.get("/t/acme/prs/?sort=-size"))
+    second = body(client.get("/t/acme/prs/?sort=-size&page=2"))
+
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert first.index("acme/big#60<") < first.index("acme/big#59<")
+    assert 'href="https://github.com/acme/big/pull/60"' in first
+    assert second.count("acme/big#") == 10
+
+
+def test_the_csv_export_holds_the_filtered_list(client, member, known_history):
+    client.force_login(member)
+
+    response = client.get("/t/acme/prs.csv?state=merged&size=XL")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'attachment; filename="acme-pull-requests-' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert len(rows) == 2 and {r["size"] for r in rows} == {"XL"}
+    assert rows[0]["cycle_seconds"] == str(15 * 3600)
+    assert rows[0]["url"].startswith("https://github.com/acme/")
+
+
+def test_a_csv_cell_cannot_become_a_spreadsheet_formula(client, member, team):
+    PullRequestFactory(repository=TrackedRepositoryFactory(team=team), title="=HYPERLINK(1)")
+    client.force_login(member)
+
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/t/acme/prs.csv")))))
+
+    assert rows[0]["title"] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("url", ["/t/acme/", "/t/acme/people/", "/t/acme/prs/"])
+def test_pages_take_the_same_number_of_queries_for_5_or_50_prs(
+    client, member, team, url, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    client.get(url)  # session, user: warm
+    history(team, prs=5)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    history(team, prs=50)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

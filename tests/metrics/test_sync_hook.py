@@ -1,0 +1,29 @@
+"""After a repository syncs successfully, the team's insights are recomputed."""
+
+import dramatiq
+import pytest
+
+from tests.sync.conftest import acme, sandbox, track  # noqa: F401  (fixtures)
+from tformance.sandbox.world import HARD_CASES_REPO
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_completed_repository_sync_queues_the_teams_insights(
+    acme,
+    track,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    from tformance.sync.tasks import sync_repository
+
+    repository = track(HARD_CASES_REPO)
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_repository.fn(repository_id=repository.pk)
+
+    queue = broker.queues["metrics"]
+    [message] = [dramatiq.Message.decode(queue.get()) for _ in range(queue.qsize())]
+    assert (message.actor_name, message.kwargs) == ("insights_refresh_team", {"team_id": acme.pk})
+    broker.flush_all()
