@@ -210,9 +210,9 @@ SYNC_STALL_SECONDS = env.int("SYNC_STALL_SECONDS", 45, validate=lambda n: n >= 5
 
 # --- Optional integrations (Jira, Slack) ---------------------------------------------------
 # What a Slack incoming-webhook URL must start with (a local stub in tests).
-SLACK_WEBHOOK_URL_PREFIX = _http_url(
-    "SLACK_WEBHOOK_URL_PREFIX", "https://hooks.slack.com/services"
-) + "/"
+SLACK_WEBHOOK_URL_PREFIX = (
+    _http_url("SLACK_WEBHOOK_URL_PREFIX", "https://hooks.slack.com/services") + "/"
+)
 
 # --- Insights ------------------------------------------------------------------------------
 # Optional: with a key, the dashboard's insights get a short summary written by Claude.

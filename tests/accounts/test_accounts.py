@@ -64,9 +64,7 @@ def test_logging_out_ends_the_session(client, lonely_user):
     response = client.post(reverse("accounts:logout"))
 
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("onboarding:start"))["Location"].startswith(
-        reverse("accounts:login")
-    )
+    assert client.get(reverse("onboarding:start"))["Location"].startswith(reverse("accounts:login"))
 
 
 @pytest.mark.parametrize(

@@ -68,9 +68,7 @@ def wizard_team(newcomer, sandbox):
 def at_step(wizard_team):
     def move(step, repositories=()):
         OnboardingProgress.objects.filter(team=wizard_team).update(furthest_step=step)
-        return [
-            TrackedRepositoryFactory(team=wizard_team, full_name=name) for name in repositories
-        ]
+        return [TrackedRepositoryFactory(team=wizard_team, full_name=name) for name in repositories]
 
     return move
 

@@ -44,7 +44,11 @@ def test_connecting_jira_checks_the_credentials_then_stores_the_token_encrypted(
 
     assert response["HX-Redirect"] == reverse("onboarding:slack")
     jira = JiraIntegration.objects.get(team=wizard_team)
-    assert (jira.site_url, jira.account_id, jira.api_token) == (http_stub.url, "abc123", "ATATT-secret")
+    assert (jira.site_url, jira.account_id, jira.api_token) == (
+        http_stub.url,
+        "abc123",
+        "ATATT-secret",
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT api_token FROM integrations_jiraintegration")
         (stored,) = cursor.fetchone()
@@ -96,9 +100,7 @@ def test_connecting_slack_posts_a_test_message_then_stores_the_webhook(
     assert b"Tformance is connected" in http_stub.requests[0].body
 
 
-def test_a_webhook_url_of_the_wrong_shape_is_refused_without_a_request(
-    client, at_step, http_stub
-):
+def test_a_webhook_url_of_the_wrong_shape_is_refused_without_a_request(client, at_step, http_stub):
     at_step("slack")
 
     response = client.post(

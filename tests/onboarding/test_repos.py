@@ -44,9 +44,7 @@ def test_the_list_leaves_out_archived_repositories_and_puts_recent_pushes_first(
     assert "acme/legacy-billing" not in body
 
 
-def test_github_down_shows_an_error_panel_with_the_reason_and_a_retry(
-    client, wizard_team, sandbox
-):
+def test_github_down_shows_an_error_panel_with_the_reason_and_a_retry(client, wizard_team, sandbox):
     sandbox.faults.update(error_rate_502=1.0)
 
     response = client.get(reverse("onboarding:repos_list"), **HTMX)
@@ -120,9 +118,7 @@ def test_an_unknown_history_window_is_refused(client, wizard_team, sandbox):
 
 
 def test_a_submission_after_the_list_expired_asks_to_choose_again(client, wizard_team):
-    response = client.post(
-        reverse("onboarding:repos"), {"repositories": ["1"], "days_back": "90"}
-    )
+    response = client.post(reverse("onboarding:repos"), {"repositories": ["1"], "days_back": "90"})
 
     assert response.status_code == 400
     assert "expired" in response.content.decode()

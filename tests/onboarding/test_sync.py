@@ -36,9 +36,7 @@ def _status(client):
     return response.json()
 
 
-def test_the_sync_page_shows_each_repository_with_its_progress_from_the_database(
-    client, syncing
-):
+def test_the_sync_page_shows_each_repository_with_its_progress_from_the_database(client, syncing):
     _set(
         syncing,
         sync_status=Status.SYNCING,

@@ -12,9 +12,7 @@ def signup(request):
         return redirect("onboarding:resume")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password"]
-        )
+        user = user_create(email=form.cleaned_data["email"], password=form.cleaned_data["password"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("onboarding:start")
     return render(request, "accounts/signup.html", {"form": form})

@@ -140,5 +140,7 @@ def slack_webhook_post(*, url: str, text: str) -> None:
     logger.info("[slack] webhook answered %s", response.status_code)
     if response.status_code == 200 and body == "ok":
         return
-    reason = SLACK_ERRORS.get(body, f"Slack refused the test message (HTTP {response.status_code}).")
+    reason = SLACK_ERRORS.get(
+        body, f"Slack refused the test message (HTTP {response.status_code})."
+    )
     raise IntegrationProblem(reason)

@@ -58,7 +58,8 @@ def repos(request, team):
         return _page(request, team, form=form, error="Choose at least one repository.", status=400)
     repositories_choose(team=team, repositories=chosen, days_back=form.cleaned_data["days_back"])
     progress_advance(team=team, to=Step.SYNC)
-    messages.success(request, f"Syncing {len(chosen)} repositories in the background.")
+    noun = "repository" if len(chosen) == 1 else "repositories"
+    messages.success(request, f"Syncing {len(chosen)} {noun} in the background.")
     return go(request, "onboarding:sync")
 
 

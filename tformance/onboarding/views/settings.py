@@ -20,9 +20,7 @@ def team_settings(request, slug):
     team = admin_team_get(user=request.user, slug=slug)
     error = None
     if request.method == "POST":
-        chosen = picker.chosen(
-            request.session, team=team, ids=request.POST.getlist("repositories")
-        )
+        chosen = picker.chosen(request.session, team=team, ids=request.POST.getlist("repositories"))
         if chosen is None:
             error = "The list of repositories expired; choose again."
         elif not chosen:
