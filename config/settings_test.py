@@ -38,6 +38,9 @@ DRAMATIQ_IN_PROCESS_WORKER = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+else:
+    # One test database per test run, so that runs side by side never drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 # Live-server tests serve static files straight from the apps, without collectstatic.
 STATIC_ROOT = None

@@ -20,6 +20,7 @@ from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team
 from tformance.sync.errors import SyncError
+from tformance.sync.people import team_member_ghost
 from tformance.sync.state import (
     LostClaim,
     Status,
@@ -182,6 +183,7 @@ def _sync_pages(
     """Write pages until the watermark or the last page (True), or until `max_seconds`."""
     owner, name = repository.owner_and_name
     watermark = repository.sync_watermark
+    ghost_pk = team_member_ghost(team=repository.team).pk
     pages = client.iter_pull_request_pages(owner, name, after=repository.sync_cursor or None)
     for page in pages:
         reached_watermark, oldest = False, None
@@ -202,7 +204,9 @@ def _sync_pages(
             renames = (
                 client.list_pull_request_renames(owner, name, record.number) if renamed else {}
             )
-            pull_request_write(repository=repository, record=record, renames=renames)
+            pull_request_write(
+                repository=repository, record=record, renames=renames, ghost_pk=ghost_pk
+            )
             progress.prs += 1
             progress.reviews += len(record.reviews.items)
             progress.commits += len(record.commits.items)

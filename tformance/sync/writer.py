@@ -6,6 +6,9 @@ never exists without all of its children.
 """
 
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from tformance.github.types import PullRequestRecord
 from tformance.pulls.ai_detection import detect_ai_tools
@@ -45,11 +48,18 @@ def size_bucket(*, additions: int, deletions: int) -> str:
 
 
 def pull_request_write(
-    *, repository: TrackedRepository, record: PullRequestRecord, renames: dict[str, str]
+    *,
+    repository: TrackedRepository,
+    record: PullRequestRecord,
+    renames: dict[str, str],
+    ghost_pk: int | None = None,
 ) -> PullRequest:
-    """Upsert `record` (complete: every nested list paged to the end) in one transaction."""
+    """Upsert `record` (complete: every nested list paged to the end) in one transaction.
+
+    `ghost_pk` (the team's ghost member) saves a query per PR when the caller has it.
+    """
     with transaction.atomic():
-        people = _people(repository=repository, record=record)
+        people = _people(repository=repository, record=record, ghost_pk=ghost_pk)
         pr = _pull_request_upsert(repository=repository, record=record, people=people)
         _reviews_replace(pr=pr, record=record, people=people)
         _commits_replace(pr=pr, record=record, people=people)
@@ -58,14 +68,14 @@ def pull_request_write(
     return pr
 
 
-def _people(*, repository: TrackedRepository, record: PullRequestRecord) -> dict:
+def _people(*, repository: TrackedRepository, record: PullRequestRecord, ghost_pk) -> dict:
     actors = [record.author, *(r.author for r in record.reviews.items)]
     logins = []
     for c in record.commits.items:
         logins.append((c.author_database_id, c.author_login or ""))
         logins.append((c.committer_database_id, c.committer_login or ""))
     people: dict = team_members_upsert(team=repository.team, actors=actors, logins=logins)
-    people["ghost"] = team_member_ghost(team=repository.team).pk
+    people["ghost"] = ghost_pk or team_member_ghost(team=repository.team).pk
     return people
 
 
@@ -88,44 +98,51 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
         commit_messages=[c.message for c in record.commits.items],
         author_login=actor_login(record.author) if record.author else None,
     )
-    pr, _ = PullRequest.objects.update_or_create(
-        repository=repository,
-        number=record.number,
-        defaults={
-            "team": repository.team,
-            "github_node_id": record.node_id,
-            "github_id": record.database_id or 0,
-            "title": record.title,
-            "body": record.body,
-            "state": record.state.lower(),
-            "is_draft": record.is_draft,
-            "author_id": author_pk,
-            "base_ref": record.base_ref,
-            "head_ref": record.head_ref,
-            "url": record.url,
-            "opened_at": record.created_at,
-            "github_updated_at": record.updated_at,
-            "ready_for_review_at": record.ready_for_review_at,
-            "merged_at": record.merged_at,
-            "closed_at": record.closed_at,
-            "additions": record.additions,
-            "deletions": record.deletions,
-            "changed_files": record.changed_files,
-            "commits_count": record.commits.total_count,
-            "files_total": _files_total(record),
-            "commits_total": record.commits.total_count,
-            "reviews_total": record.reviews.total_count,
-            "files_capped": _capped(len(record.files.items), _files_total(record), FILES_CAP),
-            "commits_capped": _capped(
-                len(record.commits.items), record.commits.total_count, COMMITS_CAP
-            ),
-            "first_commit_at": min(authored, default=None),
-            "first_review_at": min((r.submitted_at for r in reviews), default=None),
-            "size_bucket": size_bucket(additions=record.additions, deletions=record.deletions),
-            "is_ai_assisted": bool(tools),
-            "ai_tools": tools,
-        },
+    fields = {
+        "team": repository.team,
+        "github_node_id": record.node_id,
+        "github_id": record.database_id or 0,
+        "title": record.title,
+        "body": record.body,
+        "state": record.state.lower(),
+        "is_draft": record.is_draft,
+        "author_id": author_pk,
+        "base_ref": record.base_ref,
+        "head_ref": record.head_ref,
+        "url": record.url,
+        "opened_at": record.created_at,
+        "github_updated_at": record.updated_at,
+        "ready_for_review_at": record.ready_for_review_at,
+        "merged_at": record.merged_at,
+        "closed_at": record.closed_at,
+        "additions": record.additions,
+        "deletions": record.deletions,
+        "changed_files": record.changed_files,
+        "commits_count": record.commits.total_count,
+        "files_total": _files_total(record),
+        "commits_total": record.commits.total_count,
+        "reviews_total": record.reviews.total_count,
+        "files_capped": _capped(len(record.files.items), _files_total(record), FILES_CAP),
+        "commits_capped": _capped(
+            len(record.commits.items), record.commits.total_count, COMMITS_CAP
+        ),
+        "first_commit_at": min(authored, default=None),
+        "first_review_at": min((r.submitted_at for r in reviews), default=None),
+        "size_bucket": size_bucket(additions=record.additions, deletions=record.deletions),
+        "is_ai_assisted": bool(tools),
+        "ai_tools": tools,
+        "synced_at": timezone.now(),
+    }
+    # One INSERT … ON CONFLICT instead of update_or_create's SELECT, savepoint and UPDATE.
+    [pr] = PullRequest.objects.bulk_create(
+        [PullRequest(repository=repository, number=record.number, **fields)],
+        update_conflicts=True,
+        unique_fields=["repository", "number"],
+        update_fields=[
+            name.removesuffix("_id") if name == "author_id" else name for name in fields
+        ],
     )
+    pr.repository = repository
     return pr
 
 
@@ -240,13 +257,24 @@ def _replace(model, *, pr: PullRequest, rows: list, key: str, update_fields: lis
     ).delete()
 
 
+def _count(model):
+    """The PR's number of `model` rows, as a subquery (one query checks all three)."""
+    rows = (
+        model.objects.filter(pull_request=OuterRef("pk"))
+        .order_by()
+        .values("pull_request")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def _check_complete(*, pr: PullRequest, record: PullRequestRecord) -> None:
     """Fail (and roll back the PR) unless the stored children match GitHub's counts."""
-    stored = {
-        "files": PRFile.objects.filter(pull_request=pr).count(),
-        "commits": Commit.objects.filter(pull_request=pr).count(),
-        "reviews": PRReview.objects.filter(pull_request=pr).count(),
-    }
+    counts = PullRequest.objects.filter(pk=pr.pk).values(
+        n_files=_count(PRFile), n_commits=_count(Commit), n_reviews=_count(PRReview)
+    )
+    stored = {name.removeprefix("n_"): n for name, n in counts.get().items()}
     expected = {
         "files": FILES_CAP if pr.files_capped else pr.files_total,
         "commits": COMMITS_CAP if pr.commits_capped else pr.commits_total,
