@@ -165,3 +165,20 @@ def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
     total = len(sandbox.world.all_pulls(HARD_CASES_REPO))
     assert repository.sync_prs_done == total == len(completed) + 7
     assert_matches_truth(sandbox.world, repository)
+
+
+def test_a_team_without_a_github_connection_fails_visibly_and_frees_the_repository(
+    sandbox, track, acme
+):
+    from tformance.github.models import GitHubIntegration
+    from tformance.sync.errors import NotConnected
+
+    repository = track(HARD_CASES_REPO)
+    GitHubIntegration.objects.filter(team=acme).delete()
+
+    with pytest.raises(NotConnected):
+        repository_sync(repository=repository)
+
+    repository.refresh_from_db()
+    assert repository.sync_status == "error" and repository.sync_claim == ""
+    assert "not connected to GitHub" in repository.last_sync_error

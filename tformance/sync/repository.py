@@ -120,10 +120,10 @@ def repository_sync(
         progress.outcome = "skipped"
         return progress
     repository.refresh_from_db()
-    client = client or github_client_for_team(team=repository.team)
     started = time.monotonic()
-    usage_before = client.usage
     try:
+        client = client or github_client_for_team(team=repository.team)
+        usage_before = client.usage
         _run_start(repository=repository, claim=claim, full=full, since=since)
         finished = _sync_pages(
             repository, claim, client, progress, on_page, started, usage_before, max_seconds
@@ -165,13 +165,17 @@ def repository_sync(
             error=str(exc),
         )
         raise
-    except BaseException as exc:
+    except Exception as exc:
         repository_release(
             repository=repository,
             claim=claim,
             phase="retrying after an error",
-            error=f"Unexpected error: {exc}",
+            error=f"Unexpected error ({type(exc).__name__}): {exc}",
         )
+        raise
+    except BaseException:
+        # Shutdown, a time limit, Ctrl-C: not an error; the next run resumes.
+        repository_release(repository=repository, claim=claim, phase="interrupted")
         raise
     progress.outcome = "complete"
     return progress
