@@ -13,6 +13,7 @@ from tests.factories import (
     TeamMemberFactory,
     TrackedRepositoryFactory,
 )
+from tests.sync.conftest import acme, sandbox, track  # noqa: F401, E402  (browser test)
 
 
 def history(team, *, prs: int = 5, now=None):

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from tests.conftest import browser_login
 from tests.factories import MembershipFactory
-from tests.sync.conftest import acme, sandbox, track  # noqa: F401  (fixtures)
 from tformance.metrics.filters import period_last_days
 from tformance.metrics.insights.services import insights_refresh
 from tformance.pulls.models import PullRequest
@@ -19,8 +18,8 @@ def test_the_dashboard_after_a_sandbox_sync_follows_a_repository_filter(
     live_server,
     browser_page,
     artifacts,
-    acme,  # noqa: F811
-    track,  # noqa: F811
+    acme,
+    track,
 ):
     monolith, web = track("acme/monolith"), track("acme/web-app")
     for repository in (monolith, web):
@@ -56,7 +55,7 @@ def test_the_dashboard_after_a_sandbox_sync_follows_a_repository_filter(
 
     page.click("[data-testid=kpi-throughput]")
     page.wait_for_selector("[data-testid=pr-table]")
-    assert "repository=%d" % web.pk in page.url and "state=merged" in page.url
+    assert f"repository={web.pk}" in page.url and "state=merged" in page.url
     page.screenshot(path=artifacts / "dashboard-pr-list.png", full_page=True)
 
     page.click("#dashboard-tabs >> text=People")

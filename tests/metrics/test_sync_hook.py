@@ -3,7 +3,6 @@
 import dramatiq
 import pytest
 
-from tests.sync.conftest import acme, sandbox, track  # noqa: F401  (fixtures)
 from tformance.sandbox.world import HARD_CASES_REPO
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_a_completed_repository_sync_queues_the_teams_insights(
     acme,
     track,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from tformance.sync.tasks import sync_repository
 

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db import connection
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 
 from tformance.metrics.expressions import (
@@ -19,24 +20,31 @@ from tformance.metrics.filters import (
     pull_requests_opened,
     pull_requests_scoped,
 )
-from tformance.metrics.percentiles import percentiles_compute, percentiles_of
+from tformance.metrics.percentiles import (
+    percentiles_compute,
+    percentiles_from_histogram,
+    percentiles_of,
+)
 from tformance.pulls.models import PRReview, PullRequest
 
 STAGES = ("coding", "pickup", "review")
 
 
 def review_count():
-    """Reviews a PR received from people other than its author (pending ones excluded)."""
+    """Reviews a PR received from people other than its author (pending ones excluded).
+
+    A scalar ``SELECT COUNT(*)`` subquery (no GROUP BY, so never NULL): several times
+    cheaper per row on PostgreSQL than a grouped one.
+    """
     reviews = (
         PRReview.objects.filter(pull_request=OuterRef("pk"), submitted_at__isnull=False)
         .exclude(state=PRReview.State.PENDING)
         .exclude(reviewer_id=OuterRef("author_id"))
         .order_by()
-        .values("pull_request")
-        .annotate(c=Count("pk"))
+        .annotate(c=Func(F("pk"), function="COUNT"))
         .values("c")
     )
-    return Coalesce(Subquery(reviews, output_field=IntegerField()), Value(0))
+    return Subquery(reviews, output_field=IntegerField())
 
 
 def merged_metric_values() -> dict:
@@ -45,8 +53,32 @@ def merged_metric_values() -> dict:
         "coding": coding_seconds(),
         "pickup": pickup_seconds(),
         "review": review_seconds(),
-        "reviews": review_count(),
     }
+
+
+def review_count_histogram(merged) -> list[tuple[int, int]]:
+    """(reviews, PRs with that many) over `merged`: one LEFT JOIN ... GROUP BY, twice.
+
+    Same rule as `review_count`: submitted, not pending, not by the PR's author. Raw SQL
+    because the ORM cannot aggregate an aggregate; it is plain SQL on both backends.
+    """
+    ids_sql, params = merged.order_by().values("pk").query.sql_with_params()
+    pr_table, review_table = PullRequest._meta.db_table, PRReview._meta.db_table
+    sql = f"""
+        SELECT per_pr.c, COUNT(*) FROM (
+            SELECT pr.id, COUNT(r.id) AS c
+            FROM {pr_table} pr
+            LEFT JOIN {review_table} r ON r.pull_request_id = pr.id
+                AND r.submitted_at IS NOT NULL AND r.state <> %s
+                AND (r.reviewer_id IS NULL OR r.reviewer_id <> pr.author_id)
+            WHERE pr.id IN ({ids_sql})
+            GROUP BY pr.id
+        ) per_pr
+        GROUP BY per_pr.c ORDER BY per_pr.c
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [PRReview.State.PENDING, *params])
+        return [(int(c), int(n)) for c, n in cursor.fetchall()]
 
 
 def unreviewed_q() -> Q:
@@ -65,6 +97,7 @@ def delivery_summary(*, filters: MetricFilters) -> dict:
     )
     counts["opened"] = pull_requests_opened(filters=filters).count()
     stats = percentiles_of(merged, values=merged_metric_values())
+    stats["reviews"] = percentiles_from_histogram(review_count_histogram(merged))
     first_reviewed = pull_requests_scoped(filters=filters).filter(
         first_review_at__gte=filters.start, first_review_at__lt=filters.end
     )
@@ -132,7 +165,7 @@ def weekly_trends(*, filters: MetricFilters) -> list[dict]:
         .values("week")
         .annotate(merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)))
     }
-    values = {k: v for k, v in merged_metric_values().items() if k != "reviews"}
+    values = merged_metric_values()
     medians = {
         _as_date(key): found
         for key, found in percentiles_compute(
