@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SANDBOX_PORT ?= 8765
 # Local commands run in DEBUG unless told otherwise; production uses the Procfile.
 DEV := DEBUG=$${DEBUG:-1}
 
@@ -44,7 +45,7 @@ run: migrate ## Run the web app on http://127.0.0.1:8000 (SQLite unless DATABASE
 demo: $(STAMP) ## The whole product offline on http://127.0.0.1:8000 (ONBOARDED=1: skip the wizard)
 	@if [ -z "$$DATABASE_URL" ]; then rm -f demo.sqlite3 demo.sqlite3-shm demo.sqlite3-wal; fi
 	DEBUG=$${DEBUG:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/demo.sqlite3} \
-		$(BIN)/python manage.py demo --port $(PORT) $(if $(ONBOARDED),--onboarded,)
+		$(BIN)/python manage.py demo --port $(PORT) --sandbox-port $(SANDBOX_PORT) $(if $(ONBOARDED),--onboarded,)
 
 bench: $(STAMP) ## Benchmarks against the sandbox and PostgreSQL: one table, bench/results/*.json
 	$(BIN)/python bench/run.py

@@ -45,7 +45,9 @@ def test_the_in_process_worker_runs_messages_without_redis(broker, settings):
     try:
         send_on_commit(remember, value=7)
         broker.join("test-queue", timeout=10_000)
-        in_process_worker_start().join()
+        worker = in_process_worker_start()
+        assert worker is not None
+        worker.join()
     finally:
         in_process_worker_stop()
 

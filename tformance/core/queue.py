@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 _worker: dramatiq.Worker | None = None
 _worker_lock = threading.Lock()
+_stopped = False  # once stopped (process exit), sends no longer start workers
 
 
 def send_on_commit(actor: dramatiq.Actor, **kwargs) -> None:
@@ -34,11 +35,11 @@ def send_on_commit(actor: dramatiq.Actor, **kwargs) -> None:
     transaction.on_commit(send)
 
 
-def in_process_worker_start() -> dramatiq.Worker:
+def in_process_worker_start() -> dramatiq.Worker | None:
     """Start (once) worker threads in this process that consume the in-memory broker."""
     global _worker
     with _worker_lock:
-        if _worker is None:
+        if _worker is None and not _stopped:
             _worker = dramatiq.Worker(
                 dramatiq.get_broker(),
                 worker_threads=settings.DRAMATIQ_IN_PROCESS_THREADS,
@@ -52,9 +53,12 @@ def in_process_worker_start() -> dramatiq.Worker:
         return _worker
 
 
-def in_process_worker_stop() -> None:
-    global _worker
+def in_process_worker_stop(*, final: bool = False) -> None:
+    """Stop the worker threads; with `final` (process exit) none start again."""
+    global _worker, _stopped
     with _worker_lock:
-        if _worker is not None:
-            _worker.stop()
-            _worker = None
+        worker, _worker = _worker, None
+        _stopped = _stopped or final
+    # Outside the lock: a worker thread finishing its message may be sending another.
+    if worker is not None:
+        worker.stop(timeout=10_000)

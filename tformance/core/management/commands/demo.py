@@ -63,7 +63,7 @@ class Command(BaseCommand):
                     child.wait(15)
                 from tformance.core.queue import in_process_worker_stop
 
-                in_process_worker_stop()
+                in_process_worker_stop(final=True)
         self.stdout.write("Demo stopped.")
 
     def _start_processes(self, github_env) -> list[subprocess.Popen]:
