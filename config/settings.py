@@ -200,8 +200,10 @@ GITHUB_BACKOFF_BASE_SECONDS = env.float("GITHUB_BACKOFF_BASE_SECONDS", 1.0)
 GITHUB_PAGE_SIZE = env.int("GITHUB_PAGE_SIZE", 25, validate=lambda n: 1 <= n <= 100)
 
 # --- Sync ---------------------------------------------------------------------------------
-# A sync whose heartbeat is older than this is presumed dead and may be taken over.
-SYNC_CLAIM_STALE_SECONDS = env.int("SYNC_CLAIM_STALE_SECONDS", 120)
+# A sync whose heartbeat is older than this is presumed dead and may be taken over. Keep
+# it below DRAMATIQ_HEARTBEAT_TIMEOUT_MS, so a dead worker's redelivered message finds the
+# repository free (live syncs beat every 10 s).
+SYNC_CLAIM_STALE_SECONDS = env.int("SYNC_CLAIM_STALE_SECONDS", 45, validate=lambda n: n >= 1)
 # Incremental syncs re-read this much before the previous sync's start (clock skew, lag).
 SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", 600)
 # The onboarding and settings pages say "This sync may have stalled" (with Retry and Skip)

@@ -74,3 +74,25 @@ def test_database_and_redis_urls_select_postgres_and_the_redis_broker():
         "dramatiq.brokers.redis.RedisBroker",
         "http://127.0.0.1:8765/api/v3",
     ]
+
+
+def test_a_dead_workers_redelivered_sync_finds_its_repository_free_by_default():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SYNC_CLAIM_STALE_SECONDS * 1000, s.DRAMATIQ_BROKER['OPTIONS']['heartbeat_timeout'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **CLEAN,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        capture_output=True,
+        text=True,
+    )
+
+    stale_ms, redelivery_ms = map(int, result.stdout.split())
+    assert stale_ms < redelivery_ms

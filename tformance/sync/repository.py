@@ -31,6 +31,9 @@ from tformance.sync.state import (
 from tformance.sync.writer import pull_request_write
 
 logger = logging.getLogger(__name__)
+# A live sync refreshes its heartbeat at least this often (and after every page), well
+# inside SYNC_CLAIM_STALE_SECONDS, after which a silent sync counts as dead.
+HEARTBEAT_SECONDS = 10
 
 
 @dataclasses.dataclass
@@ -188,6 +191,7 @@ def _sync_pages(
     owner, name = repository.owner_and_name
     watermark = repository.sync_watermark
     ghost_pk = team_member_ghost(team=repository.team).pk
+    repository_beat = [time.monotonic()]
     pages = client.iter_pull_request_pages(owner, name, after=repository.sync_cursor or None)
     for page in pages:
         reached_watermark, oldest = False, None
@@ -211,6 +215,9 @@ def _sync_pages(
             pull_request_write(
                 repository=repository, record=record, renames=renames, ghost_pk=ghost_pk
             )
+            if time.monotonic() - repository_beat[0] > HEARTBEAT_SECONDS:
+                update_claimed(repository, claim)  # a long page must not look stalled
+                repository_beat[0] = time.monotonic()
             progress.prs += 1
             progress.reviews += len(record.reviews.items)
             progress.commits += len(record.commits.items)
