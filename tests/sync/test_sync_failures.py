@@ -17,7 +17,7 @@ from tformance.sync.tasks import PermanentSyncFailure, sync_repository
 pytestmark = pytest.mark.django_db
 
 
-def sync_waiting_out_rate_limits(repository, *, limit=20):
+def sync_waiting_out_rate_limits(repository, *, limit=100):
     """What `resync` does in the foreground: wait for the reset, then resume."""
     waits = 0
     while True:
@@ -42,8 +42,10 @@ def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(sandbo
         seed=3,
         secondary_limit_every=40,
         secondary_retry_after=1,
-        graphql_budget=12,
-        window_seconds=2,
+        # Fewer points per window than the sync needs in all, whatever the machine's speed
+        # (yet more than any single PR costs), so the primary limit must run out mid-sync.
+        graphql_budget=8,
+        window_seconds=1,
     )
 
     progress, waits = sync_waiting_out_rate_limits(repository)
