@@ -184,3 +184,15 @@ def test_a_pr_that_github_cuts_at_its_cap_is_kept_and_marked_capped(sandbox, tra
 
     pr = PullRequest.objects.get(repository=repository, number=victim)
     assert pr.files_capped and pr.files.count() == 300 < pr.files_total
+
+
+def test_a_bots_review_is_not_the_first_review(sandbox, track):
+    world = sandbox.world
+    repository = track(HARD_CASES_REPO)
+    number = world.hard_cases["merged_without_review"].number
+    world.add_review(HARD_CASES_REPO, number, state="COMMENTED", login="dependabot[bot]")
+
+    repository_sync(repository=repository)
+
+    pr = PullRequest.objects.get(repository=repository, number=number)
+    assert pr.reviews.count() == 1 and pr.first_review_at is None

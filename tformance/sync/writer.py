@@ -87,10 +87,14 @@ def _actor_pk(actor, people: dict) -> int:
 
 def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict) -> PullRequest:
     author_pk = _actor_pk(record.author, people)
+    # The first review by a person other than the author; a bot's review is no pickup.
     reviews = [
         r
         for r in record.reviews.items
-        if r.submitted_at and r.state != "PENDING" and _actor_pk(r.author, people) != author_pk
+        if r.submitted_at
+        and r.state != "PENDING"
+        and not (r.author and r.author.is_bot)
+        and _actor_pk(r.author, people) != author_pk
     ]
     authored = [c.authored_at for c in record.commits.items if c.authored_at]
     tools = detect_ai_tools(
