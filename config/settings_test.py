@@ -36,6 +36,10 @@ DRAMATIQ_BROKER = {
 
 DRAMATIQ_IN_PROCESS_WORKER = False
 
+# Live-server threads close their connection after each request, as a test database
+# cannot be dropped while a connection to it stays open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
 else:

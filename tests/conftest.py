@@ -152,6 +152,11 @@ def browser_page(monkeypatch):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         yield context.new_page()
+        # The test body's queries ran while Playwright's event loop was active, which gives
+        # them connections of their own; close those while the loop still is.
+        from django.db import connections
+
+        connections.close_all()
         context.close()
         browser.close()
 
