@@ -293,3 +293,16 @@ def error_from_transport(exc: requests.RequestException) -> GitHubError:
     if isinstance(exc, requests.ConnectionError):
         return Timeout(f"Connection to GitHub failed or was reset ({type(exc).__name__})")
     return ServerError(f"Unusable answer from GitHub ({type(exc).__name__})")
+
+
+def response_json(response: requests.Response, *, what: str) -> dict[str, Any]:
+    """The JSON object of a 200 answer, or the typed error that GitHub's answer means."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code != 200:
+        raise error_from_response(response.status_code, response.headers, body or {})
+    if not isinstance(body, dict):
+        raise ServerError(f"GitHub answered {what} without JSON", status=200)
+    return body

@@ -20,10 +20,9 @@ import requests
 from tformance.github.errors import (
     GitHubError,
     GraphQLError,
-    ServerError,
     error_from_graphql,
-    error_from_response,
     error_from_transport,
+    response_json,
 )
 from tformance.github.retry import UsageCounter
 
@@ -159,14 +158,7 @@ class GraphQLTransport:
             (time.monotonic() - started) * 1000,
         )
         self._note_rate_limit_headers(response.headers)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if response.status_code != 200:
-            raise error_from_response(response.status_code, response.headers, body or {})
-        if not isinstance(body, dict):
-            raise ServerError("GitHub answered the GraphQL query without JSON", status=200)
+        body = response_json(response, what="the GraphQL query")
         data = body.get("data")
         if isinstance(data, dict):
             self._note_rate_limit(data.get("rateLimit"))

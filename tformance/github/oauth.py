@@ -14,6 +14,7 @@ from tformance.github.errors import (
     ServerError,
     error_from_response,
     error_from_transport,
+    response_json,
 )
 from tformance.github.security import token_fingerprint
 
@@ -97,14 +98,7 @@ def oauth_exchange_code(
         )
     except requests.RequestException as exc:
         raise error_from_transport(exc) from exc
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if response.status_code != 200:
-        raise error_from_response(response.status_code, response.headers, body or {})
-    if not isinstance(body, dict):
-        raise ServerError("GitHub answered the token exchange without JSON", status=200)
+    body = response_json(response, what="the token exchange")
     if body.get("error"):
         # GitHub answers 200 with {"error", "error_description", "error_uri"}.
         raise OAuthError(
