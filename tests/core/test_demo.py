@@ -1,13 +1,18 @@
-"""`make demo ONBOARDED=1` brings the product up offline; the demo user sees synced PRs."""
+"""`make demo` brings the product up offline: the demo user either walks the real wizard
+(OAuth against the sandbox) or, with ONBOARDED=1, lands on a dashboard synced through the
+real pipeline. Ctrl-C (here SIGTERM) stops everything it started."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.workers import wait_until
 from tformance.core.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -29,52 +34,37 @@ def answers(url: str) -> bool:
         return False
 
 
-def test_the_demo_serves_a_synced_dashboard_to_the_demo_user(tmp_path, browser_page, artifacts):
+@contextmanager
+def running_demo(tmp_path, *, onboarded: bool):
+    """`make demo` in its own process group; yields the app's base URL."""
     port, sandbox_port = free_port(), free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")},
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "LOG_LEVEL": "WARNING",
     }
-    log = open(tmp_path / "demo.log", "wb")
-    demo = subprocess.Popen(
-        ["make", "demo", "ONBOARDED=1", f"PORT={port}", f"SANDBOX_PORT={sandbox_port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(
-            lambda: answers(f"{base}/healthz"),
-            timeout=120,
-            what=lambda: f"the demo to serve (log:\n{(tmp_path / 'demo.log').read_text()[-3000:]})",
+    args = ["make", "demo", f"PORT={port}", f"SANDBOX_PORT={sandbox_port}"]
+    log_path = tmp_path / "demo.log"
+    with open(log_path, "wb") as log:
+        demo = subprocess.Popen(
+            [*args, *(["ONBOARDED=1"] if onboarded else [])],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        page = browser_page
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", DEMO_EMAIL)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("form [type=submit]")
-        page.wait_for_load_state()
-
-        def synced_prs() -> int:
-            """PRs on the dashboard once every repository has finished syncing."""
-            page.goto(f"{base}/t/acme-corp/")
-            if "Syncing" in page.content():
-                return 0
-            count = page.locator("[data-testid=pr-count]").first.inner_text().replace(",", "")
-            return int(count) if count.strip().isdigit() else 0
-
-        assert wait_until(synced_prs, timeout=180, interval=2, what="synced PRs on the dashboard")
-        page.screenshot(path=artifacts / "demo-dashboard.png", full_page=True)
-    finally:
-        os.killpg(demo.pid, signal.SIGTERM)
-        demo.wait(30)
-        log.close()
-
-    # Ctrl-C (here SIGTERM) stops everything it started: web app, workers and sandbox.
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(
+                lambda: answers(f"{base}/healthz"),
+                timeout=120,
+                what=lambda: f"the demo to serve (log:\n{log_path.read_text()[-3000:]})",
+            )
+            yield base
+        finally:
+            os.killpg(demo.pid, signal.SIGTERM)
+            demo.wait(30)
     wait_until(
         lambda: (
             not answers(f"{base}/healthz")
@@ -83,3 +73,62 @@ def test_the_demo_serves_a_synced_dashboard_to_the_demo_user(tmp_path, browser_p
         timeout=30,
         what="the demo to stop",
     )
+
+
+def log_in(page, base) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form [type=submit]")
+    page.wait_for_load_state()
+
+
+def dashboard_pr_count(page, base) -> int:
+    """PRs on the dashboard once every repository has finished syncing (else 0)."""
+    page.goto(f"{base}/t/acme-corp/")
+    if "Syncing" in page.content():
+        return 0
+    count = page.locator("[data-testid=pr-count]").first.inner_text().replace(",", "")
+    return int(count) if count.strip().isdigit() else 0
+
+
+def test_the_onboarded_demo_serves_a_synced_dashboard_to_the_demo_user(
+    tmp_path, browser_page, artifacts
+):
+    with running_demo(tmp_path, onboarded=True) as base:
+        log_in(browser_page, base)
+
+        assert wait_until(
+            lambda: dashboard_pr_count(browser_page, base),
+            timeout=180,
+            interval=2,
+            what="synced PRs on the dashboard",
+        )
+        browser_page.screenshot(path=artifacts / "demo-dashboard.png", full_page=True)
+
+
+def test_the_demo_user_connects_github_through_the_real_wizard(tmp_path, browser_page, artifacts):
+    page = browser_page
+    with running_demo(tmp_path, onboarded=False) as base:
+        log_in(page, base)
+        page.goto(f"{base}/onboarding/")
+        page.get_by_test_id("connect-github").click()  # OAuth against the sandbox
+
+        expect(page.get_by_role("heading", name="Choose the organisation")).to_be_visible()
+        page.get_by_label("acme", exact=True).check()
+        page.get_by_role("button", name="Create the team").click()
+        expect(page.get_by_test_id("repo-list")).to_be_visible()
+        page.get_by_role("button", name="Select all").click()
+        page.get_by_test_id("repos-submit").click()
+        expect(page.get_by_role("heading", name="Importing your history")).to_be_visible()
+        expect(page.locator("tr[data-repository]").first).to_contain_text(
+            re.compile("Complete"), timeout=120_000
+        )
+        page.screenshot(path=artifacts / "demo-wizard-sync.png", full_page=True)
+
+        assert wait_until(
+            lambda: dashboard_pr_count(page, base),
+            timeout=180,
+            interval=2,
+            what="synced PRs on the dashboard",
+        )

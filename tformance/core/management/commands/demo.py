@@ -40,7 +40,9 @@ class Command(BaseCommand):
         children: list[subprocess.Popen] = []
         sandbox_args = {"port": sandbox_port, "prs": prs, "repos": repos, "months": months}
         with run_sandbox(**sandbox_args) as sandbox:
-            github_env = demo_point_at_sandbox(sandbox=sandbox)
+            # OAuth sends the browser back to SITE_URL: this demo's own address.
+            settings.SITE_URL = f"http://{host}:{port}"
+            github_env = {**demo_point_at_sandbox(sandbox=sandbox), "SITE_URL": settings.SITE_URL}
             user = demo_user_ensure()
             if settings.REDIS_URL:
                 children = self._start_processes(github_env)
