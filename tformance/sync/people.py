@@ -51,20 +51,18 @@ def team_members_upsert(
         for github_id, login in logins
         if github_id is not None and github_id not in profiles
     }
+    # Syncs of a team's repositories run side by side and meet the same people: rows go
+    # in GitHub-id order so that their row locks are always taken in the same order, and
+    # commit-only identities never update (lock) an existing row.
     if profiles:
         TeamMember.objects.bulk_create(
-            profiles.values(),
+            [profiles[k] for k in sorted(profiles)],
             update_conflicts=True,
             unique_fields=["team", "github_id"],
             update_fields=PROFILE_FIELDS,
         )
     if bare:
-        TeamMember.objects.bulk_create(
-            bare.values(),
-            update_conflicts=True,
-            unique_fields=["team", "github_id"],
-            update_fields=["login"],
-        )
+        TeamMember.objects.bulk_create([bare[k] for k in sorted(bare)], ignore_conflicts=True)
     ids = [*profiles, *bare]
     return dict(
         TeamMember.objects.filter(team=team, github_id__in=ids).values_list("github_id", "pk")

@@ -5,7 +5,9 @@ stored child counts are checked against GitHub's totalCount before it commits, s
 never exists without all of its children.
 """
 
-from django.db import transaction
+import logging
+
+from django.db import OperationalError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -36,6 +38,8 @@ def _capped(received: int, total: int, cap: int) -> bool:
     return received < total and received >= cap
 
 
+logger = logging.getLogger("tformance.sync.repository")
+DEADLOCK_ATTEMPTS = 3
 SIZE_BUCKETS = [(10, "XS"), (50, "S"), (200, "M"), (500, "L")]
 
 
@@ -58,14 +62,32 @@ def pull_request_write(
 
     `ghost_pk` (the team's ghost member) saves a query per PR when the caller has it.
     """
-    with transaction.atomic():
-        people = _people(repository=repository, record=record, ghost_pk=ghost_pk)
-        pr = _pull_request_upsert(repository=repository, record=record, people=people)
-        _reviews_replace(pr=pr, record=record, people=people)
-        _commits_replace(pr=pr, record=record, people=people)
-        _files_replace(pr=pr, record=record, renames=renames)
-        _check_complete(pr=pr, record=record)
-    return pr
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                people = _people(repository=repository, record=record, ghost_pk=ghost_pk)
+                pr = _pull_request_upsert(repository=repository, record=record, people=people)
+                _reviews_replace(pr=pr, record=record, people=people)
+                _commits_replace(pr=pr, record=record, people=people)
+                _files_replace(pr=pr, record=record, renames=renames)
+                _check_complete(pr=pr, record=record)
+            return pr
+        except OperationalError as exc:
+            # PostgreSQL broke a deadlock with another sync by rolling this PR back;
+            # the write is idempotent, so it is simply done again.
+            if (
+                attempt == DEADLOCK_ATTEMPTS
+                or not _is_deadlock(exc)
+                or transaction.get_connection().in_atomic_block
+            ):
+                raise
+            logger.info("[sync] #%s deadlocked with another sync; retry %d", record.number, attempt)
+    raise AssertionError("unreachable")
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    return sqlstate in ("40P01", "40001")  # deadlock_detected, serialization_failure
 
 
 def _people(*, repository: TrackedRepository, record: PullRequestRecord, ghost_pk) -> dict:
