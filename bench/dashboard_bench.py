@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.common import django_setup_on_empty_database  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tformance_bench_dashboard"
 CHUNK = 5000
 PATHS = [
@@ -37,29 +39,6 @@ PATHS = [
     ("pyproject.toml", "TOML", "config"),
     ("db/migrations/0042.sql", "SQL", "data"),
 ]
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    os.environ.pop("REDIS_URL", None)
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    admin = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
 
 
 def team_create():
@@ -213,7 +192,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DB)
     args = parser.parse_args()
-    setup_django(args.database_url)
+    django_setup_on_empty_database(args.database_url)
     from django.db import connection
     from django.test import Client
 

@@ -21,30 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.common import django_setup_on_empty_database  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tformance_bench"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.pop("REDIS_URL", None)
-    if database_url.startswith("postgres"):
-        import psycopg
-
-        name = database_url.rsplit("/", 1)[1]
-        admin = database_url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
 
 
 class SandboxProcess:
@@ -168,7 +147,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="where to write the results")
     args = parser.parse_args()
 
-    setup_django(args.database_url)
+    django_setup_on_empty_database(args.database_url)
     from django.conf import settings
 
     sandbox = SandboxProcess(prs=args.prs, repos=args.repos, port=args.sandbox_port)
