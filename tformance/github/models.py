@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django_cryptography.fields import encrypt
 
+from tformance.github.security import token_fingerprint
 from tformance.teams.models import Team
 
 
@@ -35,5 +36,4 @@ class GitHubIntegration(models.Model):
     @property
     def token_hint(self) -> str:
         """A safe description of the token: its first 4 characters and its length."""
-        token = self.access_token or ""
-        return f"{token[:4]}…({len(token)})"
+        return token_fingerprint(self.access_token)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import PullRequest, TrackedRepository
-from tformance.sync.clients import github_client_for_team
+from tformance.sync.clients import github_client_for_team, pull_request_renames
 from tformance.sync.errors import SyncError
 from tformance.sync.people import team_member_ghost
 from tformance.sync.state import (
@@ -208,10 +208,7 @@ def _sync_pages(
                 progress.skipped += 1
                 continue
             record = client.complete_pull_request(owner, name, record)
-            renamed = any(f.change_type == "RENAMED" for f in record.files.items)
-            renames = (
-                client.list_pull_request_renames(owner, name, record.number) if renamed else {}
-            )
+            renames = pull_request_renames(client=client, owner=owner, name=name, record=record)
             pull_request_write(
                 repository=repository, record=record, renames=renames, ghost_pk=ghost_pk
             )

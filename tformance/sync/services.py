@@ -9,7 +9,7 @@ from tformance.core.queue import send_on_commit
 from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PullRequest, TrackedRepository
-from tformance.sync.clients import github_client_for_team
+from tformance.sync.clients import github_client_for_team, pull_request_renames
 from tformance.sync.people import team_members_mark_org
 from tformance.sync.writer import pull_request_write
 from tformance.teams.models import Team
@@ -67,6 +67,5 @@ def pull_request_refresh(
     owner, name = repository.owner_and_name
     client = client or github_client_for_team(team=repository.team)
     record = client.get_pull_request(owner, name, pull_request.number)
-    renamed = any(f.change_type == "RENAMED" for f in record.files.items)
-    renames = client.list_pull_request_renames(owner, name, record.number) if renamed else {}
+    renames = pull_request_renames(client=client, owner=owner, name=name, record=record)
     return pull_request_write(repository=repository, record=record, renames=renames)
