@@ -14,6 +14,7 @@ from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError
 from tformance.github.security import token_fingerprint
 from tformance.github.services import (
+    CheckedToken,
     TokenProblem,
     github_integration_save,
     token_check,
@@ -79,13 +80,7 @@ def personal_token_connect(
 
     Raises TokenProblem (what to fix) or GitHubError (GitHub failed; try again).
     """
-    with github_client(token=token) as client:
-        try:
-            checked = token_check(client=client, org_login=org_login)
-        except GitHubError as exc:
-            if exc.permanent:
-                raise TokenProblem(str(exc)) from exc
-            raise
+    checked = _token_checked(token=token, org_login=org_login)
     return pending_connection_save(
         user=user,
         token=token,
@@ -94,6 +89,17 @@ def personal_token_connect(
         viewer_login=checked.viewer.login,
         org_login=checked.organization.login,
     )
+
+
+def _token_checked(*, token: str, org_login: str) -> CheckedToken:
+    """`token_check`, with GitHub's permanent refusals told to the user as TokenProblem."""
+    with github_client(token=token) as client:
+        try:
+            return token_check(client=client, org_login=org_login)
+        except GitHubError as exc:
+            if exc.permanent:
+                raise TokenProblem(str(exc)) from exc
+            raise
 
 
 def pending_organizations(*, pending: PendingGitHubConnection) -> list[Organization]:
@@ -111,13 +117,7 @@ def onboarding_team_create(*, pending: PendingGitHubConnection, org_login: str) 
     The token is checked against the organisation first (TokenProblem / GitHubError), then
     moves from the pending connection to the team's integration.
     """
-    with github_client(token=pending.access_token) as client:
-        try:
-            checked = token_check(client=client, org_login=org_login)
-        except GitHubError as exc:
-            if exc.permanent:
-                raise TokenProblem(str(exc)) from exc
-            raise
+    checked = _token_checked(token=pending.access_token, org_login=org_login)
     user = pending.user
     name = checked.organization.name or checked.organization.login
     team = team_create(name=name, owner=user)
