@@ -102,5 +102,10 @@ class AuthStore:
             reset = int(win.started + seconds)
             return ok, limit, max(0, limit - win.used), win.used, reset
 
+    def reset_windows(self) -> None:
+        """Starts every primary rate-limit window afresh, as if the reset time had come."""
+        with self._lock:
+            self.windows.clear()
+
     def status(self, login: str, resource: str, limit: int, seconds: int):
         return self.charge(login, resource, 0, limit, seconds)[1:]
