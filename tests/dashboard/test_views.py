@@ -87,6 +87,17 @@ def test_an_invalid_filter_falls_back_to_its_default(client, member, known_histo
     html = body(client.get(f"/t/acme/?range=bogus&repository={foreign.pk}&member=abc"))
 
     assert 'data-testid="pr-count">11<' in html
+    assert '<option value="30" selected>Last 30 days</option>' in html
+
+
+@pytest.mark.parametrize("query", ["", "?range=bogus"])
+def test_the_period_menu_shows_the_default_period_the_page_uses(client, member, team, query):
+    client.force_login(member)
+
+    html = body(client.get(f"/t/acme/{query}"))
+
+    assert '<option value="30" selected>Last 30 days</option>' in html
+    assert '<option value="7" selected>' not in html
 
 
 def test_a_custom_period_is_read_in_the_teams_time_zone(client, member, team):

@@ -47,6 +47,11 @@ class DashboardFilterForm(forms.Form):
     generated = forms.BooleanField(required=False, label="Include generated files")
 
     def __init__(self, data, *, team, **kwargs):
+        if (data or {}).get("range") not in dict(RANGES):
+            # Show the period actually used: without this the browser would display the
+            # first option ("Last 7 days") over a page computed for the default 30.
+            data = data.copy() if data is not None else {}
+            data["range"] = DEFAULT_RANGE
         super().__init__(data, **kwargs)
         self.team = team
         self.fields["repository"].queryset = TrackedRepository.objects.filter(team=team).order_by(
