@@ -59,7 +59,9 @@ def repos(request, team):
     repositories_choose(team=team, repositories=chosen, days_back=form.cleaned_data["days_back"])
     progress_advance(team=team, to=Step.SYNC)
     noun = "repository" if len(chosen) == 1 else "repositories"
-    messages.success(request, f"Syncing {len(chosen)} {noun} in the background.")
+    messages.success(
+        request, f"Tracking {len(chosen)} {noun}; their history is imported in the background."
+    )
     return go(request, "onboarding:sync")
 
 
