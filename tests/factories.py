@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tformance.github.models import GitHubIntegration
+from tformance.integrations.models import JiraIntegration, SlackIntegration
+from tformance.metrics.models import Insight, InsightSummary
+from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
 from tformance.pulls.models import (
     Commit,
     PRFile,
@@ -136,3 +139,61 @@ class PRFileFactory(factory.django.DjangoModelFactory):
     change_type = PRFile.ChangeType.MODIFIED
     additions = 10
     deletions = 2
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insight
+
+    team = factory.SubFactory(TeamFactory)
+    rule = factory.Sequence(lambda n: f"rule_{n}")
+    rank = factory.Sequence(lambda n: n + 1)
+    title = "Pickup time doubled in the last four weeks (6 h → 13 h)"
+    period_end = factory.LazyFunction(timezone.now)
+    period_start = factory.LazyAttribute(lambda o: o.period_end - dt.timedelta(days=28))
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class InsightSummaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InsightSummary
+
+    team = factory.SubFactory(TeamFactory)
+    text = "Reviews start later than last month; AI-assisted work merges faster."
+    provider = "fake"
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class JiraIntegrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JiraIntegration
+
+    team = factory.SubFactory(TeamFactory)
+    site_url = "https://acme.atlassian.net"
+    email = "lead@acme.dev"
+    api_token = factory.Sequence(lambda n: f"jira-token-{n:020d}")
+
+
+class SlackIntegrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SlackIntegration
+
+    team = factory.SubFactory(TeamFactory)
+    webhook_url = factory.Sequence(lambda n: f"https://hooks.slack.com/services/T0/B0/{n:024d}")
+
+
+class PendingGitHubConnectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PendingGitHubConnection
+
+    user = factory.SubFactory(UserFactory)
+    access_token = factory.Sequence(lambda n: f"gho_pendingtoken{n:025d}")
+    token_scopes = "repo, read:org"
+    method = PendingGitHubConnection.Method.OAUTH
+
+
+class OnboardingProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnboardingProgress
+
+    team = factory.SubFactory(TeamFactory)

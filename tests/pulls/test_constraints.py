@@ -5,9 +5,17 @@ from django.db import IntegrityError, transaction
 
 from tests.factories import (
     CommitFactory,
+    GitHubIntegrationFactory,
+    InsightFactory,
+    InsightSummaryFactory,
+    JiraIntegrationFactory,
+    MembershipFactory,
+    OnboardingProgressFactory,
+    PendingGitHubConnectionFactory,
     PRFileFactory,
     PRReviewFactory,
     PullRequestFactory,
+    SlackIntegrationFactory,
     TeamFactory,
     TeamMemberFactory,
     TrackedRepositoryFactory,
@@ -83,8 +91,37 @@ def test_only_the_ghost_may_lack_a_github_id():
     assert_duplicate_rejected(TeamMemberFactory, github_id=None, is_ghost=False)
 
 
-def test_one_github_integration_per_team():
-    from tests.factories import GitHubIntegrationFactory
+def test_a_team_slug_is_unique():
+    team = TeamFactory(slug="acme")
+    assert_duplicate_rejected(TeamFactory, slug=team.slug)
 
-    integration = GitHubIntegrationFactory()
-    assert_duplicate_rejected(GitHubIntegrationFactory, team=integration.team)
+
+def test_a_user_belongs_to_a_team_once():
+    membership = MembershipFactory()
+    assert_duplicate_rejected(MembershipFactory, team=membership.team, user=membership.user)
+
+
+def test_a_team_has_one_insight_per_rule():
+    insight = InsightFactory(rule="pickup_trend")
+    assert_duplicate_rejected(InsightFactory, team=insight.team, rule="pickup_trend")
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        GitHubIntegrationFactory,
+        JiraIntegrationFactory,
+        SlackIntegrationFactory,
+        InsightSummaryFactory,
+        OnboardingProgressFactory,
+    ],
+    ids=lambda f: f._meta.model.__name__,
+)
+def test_a_team_has_at_most_one(factory):
+    row = factory()
+    assert_duplicate_rejected(factory, team=row.team)
+
+
+def test_a_user_holds_at_most_one_pending_github_connection():
+    pending = PendingGitHubConnectionFactory()
+    assert_duplicate_rejected(PendingGitHubConnectionFactory, user=pending.user)
