@@ -84,6 +84,19 @@ def test_a_budget_window_resets(github_sandbox, make_client):
     assert client.get("/user").status_code == 200
 
 
+def test_a_window_from_exhaustion_lasts_until_the_budget_runs_out(github_sandbox, make_client):
+    github_sandbox.faults.update(rest_budget=2, window_seconds=1, window_from_exhaustion=True)
+    client = make_client(github_sandbox)
+    assert client.get("/user").status_code == 200
+    time.sleep(1.1)  # longer than the window, yet the budget is not renewed
+    assert client.get("/user").status_code == 200
+    blocked = client.get("/user")
+    assert blocked.status_code == 403
+    assert int(blocked.headers["X-RateLimit-Reset"]) >= int(time.time())
+    time.sleep(1.1)
+    assert client.get("/user").status_code == 200
+
+
 def test_latency_is_added_to_each_request(github_sandbox, make_client):
     github_sandbox.faults.update(latency_ms=150)
     started = time.monotonic()

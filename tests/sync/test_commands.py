@@ -7,7 +7,14 @@ from django.core.management import CommandError, call_command
 
 from tests.sync.conftest import assert_matches_truth
 from tformance.github.models import GitHubIntegration
-from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
+from tformance.pulls.models import (
+    Commit,
+    PRFile,
+    PRReview,
+    PullRequest,
+    TeamMember,
+    TrackedRepository,
+)
 from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.teams.models import Team
 
@@ -71,6 +78,29 @@ def test_resync_runs_in_the_foreground_and_prints_a_summary(sandbox, track):
     assert "Sync summary" in out and HARD_CASES_REPO in out
     count = assert_matches_truth(sandbox.world, repository)
     assert f"│ {count} " in out.replace("  ", " ") or str(count) in out
+
+
+def summary_row(out: str, repository: str) -> list[str]:
+    [line] = [line for line in out.splitlines() if f"acme: {repository}" in line]
+    return [cell.strip() for cell in line.strip("│ ").split("│")]
+
+
+def test_resync_waits_out_a_rate_limit_and_its_summary_counts_every_pr(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    # Four points run out mid-page, while the sync completes a big PR's nested lists, after
+    # it wrote the PRs before it; the window resets a second after it ran out.
+    sandbox.faults.update(graphql_budget=4, window_seconds=1, window_from_exhaustion=True)
+
+    out, _ = run("resync", "--repo", HARD_CASES_REPO)
+
+    assert sandbox.stats.primary_limited_graphql >= 1
+    count = assert_matches_truth(sandbox.world, repository)
+    _, result, prs, reviews, commits, files, *_ = summary_row(out, HARD_CASES_REPO)
+    assert result == "ok"
+    assert int(prs) == count == PullRequest.objects.filter(repository=repository).count()
+    assert int(reviews) == PRReview.objects.filter(pull_request__repository=repository).count()
+    assert int(commits) == Commit.objects.filter(pull_request__repository=repository).count()
+    assert int(files) == PRFile.objects.filter(pull_request__repository=repository).count()
 
 
 def test_resync_exits_non_zero_when_a_repository_fails(sandbox, track):

@@ -31,6 +31,7 @@ class Token:
 class Window:
     started: float
     used: int = 0
+    exhausted: bool = False
 
 
 @dataclass
@@ -85,27 +86,42 @@ class AuthStore:
         return grant
 
     # -- primary rate limit ----------------------------------------------------------------
-    def window(self, login: str, resource: str, seconds: int) -> Window:
+    def window(self, login: str, resource: str, seconds: int, from_exhaustion: bool) -> Window:
         now = time.time()
         win = self.windows.get((login, resource))
-        if win is None or now >= win.started + seconds:
+        expired = win is not None and now >= win.started + seconds
+        if from_exhaustion and win is not None and not win.exhausted:
+            expired = False  # the budget, not the clock, ends this window
+        if win is None or expired:
             win = self.windows[(login, resource)] = Window(now)
         return win
 
-    def charge(self, login: str, resource: str, points: int, limit: int, seconds: int):
-        """Spends `points` if the budget allows; returns (ok, limit, remaining, used, reset)."""
+    def charge(
+        self,
+        login: str,
+        resource: str,
+        points: int,
+        limit: int,
+        seconds: int,
+        from_exhaustion: bool = False,
+    ):
+        """Spends `points` if the budget allows; returns (ok, limit, remaining, used, reset).
+
+        GitHub's window starts with the first request and resets `seconds` later. With
+        `from_exhaustion` (a test knob) it lasts until the budget runs out and resets
+        `seconds` after that, so a budget runs out at the same point of a sync on any machine.
+        """
         with self._lock:
-            win = self.window(login, resource, seconds)
+            win = self.window(login, resource, seconds, from_exhaustion)
             ok = points == 0 or win.used + points <= limit
             if ok:
                 win.used += points
+            elif from_exhaustion and not win.exhausted:
+                win.exhausted, win.started = True, time.time()
             reset = int(win.started + seconds)
             return ok, limit, max(0, limit - win.used), win.used, reset
 
-    def reset_windows(self) -> None:
-        """Starts every primary rate-limit window afresh, as if the reset time had come."""
-        with self._lock:
-            self.windows.clear()
-
-    def status(self, login: str, resource: str, limit: int, seconds: int):
-        return self.charge(login, resource, 0, limit, seconds)[1:]
+    def status(
+        self, login: str, resource: str, limit: int, seconds: int, from_exhaustion: bool = False
+    ):
+        return self.charge(login, resource, 0, limit, seconds, from_exhaustion)[1:]

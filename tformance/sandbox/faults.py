@@ -13,7 +13,9 @@ class Faults:
     """Mutable knobs; a change takes effect on the next request.
 
     `rest_budget`/`graphql_budget` are the primary rate-limit budgets (requests / points) per
-    user per `window_seconds`, like GitHub's 5,000 per hour.
+    user per `window_seconds`, like GitHub's 5,000 per hour. With `window_from_exhaustion`
+    a window instead lasts until its budget runs out and resets `window_seconds` after that,
+    so tests hit the limit at the same point of a sync however fast the machine is.
     """
 
     latency_ms: int = 0
@@ -24,6 +26,7 @@ class Faults:
     rest_budget: int = 5000
     graphql_budget: int = 5000
     window_seconds: int = 3600
+    window_from_exhaustion: bool = False
     seed: int = 0
     _rng: random.Random = field(default=None, init=False, repr=False, compare=False)
     _count: int = field(default=0, init=False, repr=False, compare=False)

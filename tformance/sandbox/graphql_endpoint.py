@@ -66,7 +66,12 @@ def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> 
 
     points = 0 if is_dry_run(operation, variables) else analysis.cost
     ok, limit, remaining, used, reset = app.auth.charge(
-        token.login, "graphql", points, faults.graphql_budget, faults.window_seconds
+        token.login,
+        "graphql",
+        points,
+        faults.graphql_budget,
+        faults.window_seconds,
+        faults.window_from_exhaustion,
     )
     headers = rate_headers(limit, remaining, used, reset, "graphql")
     if not ok:

@@ -293,7 +293,9 @@ def get_rate_limit(req, doc):
     f, login = req.faults, req.viewer.login
 
     def status(resource, limit):
-        limit, remaining, used, reset = req.auth.status(login, resource, limit, f.window_seconds)
+        limit, remaining, used, reset = req.auth.status(
+            login, resource, limit, f.window_seconds, f.window_from_exhaustion
+        )
         return {"limit": limit, "used": used, "remaining": remaining, "reset": reset}
 
     core, graphql = status("core", f.rest_budget), status("graphql", f.graphql_budget)

@@ -146,7 +146,7 @@ class SandboxApp:
         f = self.faults
         points = 0 if api_path == "/rate_limit" else 1  # /rate_limit is free, as documented
         ok, limit, remaining, used, reset = self.auth.charge(
-            viewer.login, "core", points, f.rest_budget, f.window_seconds
+            viewer.login, "core", points, f.rest_budget, f.window_seconds, f.window_from_exhaustion
         )
         headers = {
             **rate_headers(limit, remaining, used, reset, "core"),

@@ -39,10 +39,6 @@ class SandboxHandle:
     def revoke_token(self, token: str) -> None:
         self.app.auth.revoke(token)
 
-    def reach_rate_limit_reset(self) -> None:
-        """Lets the primary rate-limit windows run out now instead of at their reset time."""
-        self.app.auth.reset_windows()
-
     def register_oauth_app(self, client_id: str, client_secret: str) -> None:
         """Once any app is registered, unknown client credentials are rejected."""
         self.app.auth.oauth_apps[client_id] = client_secret

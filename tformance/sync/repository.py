@@ -107,6 +107,7 @@ def repository_sync(
     on_page: Callable[[SyncProgress], None] | None = None,
     max_seconds: float | None = None,
     since: dt.datetime | None = None,
+    progress: SyncProgress | None = None,
 ) -> SyncProgress:
     """Sync the repository's PRs; every PR is written whole, every page checkpointed.
 
@@ -114,9 +115,10 @@ def repository_sync(
     GitHubErrors, and SyncError. Returns quietly if another run holds the repository.
     With `max_seconds`, it stops after the first page past that time with outcome
     "paused"; the next call resumes from the checkpoint. `since` replaces the watermark
-    of a new run (an interrupted run keeps its own).
+    of a new run (an interrupted run keeps its own). A caller that passes a fresh
+    `progress` can still read what this call wrote and spent after it raised.
     """
-    progress = SyncProgress(repository=repository.full_name)
+    progress = progress or SyncProgress(repository=repository.full_name)
     claim = repository_claim(repository=repository)
     if claim is None:
         logger.info("[sync] %s is already being synced; skipping", repository.full_name)
@@ -124,6 +126,7 @@ def repository_sync(
         return progress
     repository.refresh_from_db()
     started = time.monotonic()
+    usage_before = None
     try:
         client = client or github_client_for_team(team=repository.team)
         usage_before = client.usage
@@ -180,6 +183,9 @@ def repository_sync(
         # Shutdown, a time limit, Ctrl-C: not an error; the next run resumes.
         repository_release(repository=repository, claim=claim, phase="interrupted")
         raise
+    finally:
+        if usage_before is not None:
+            _count_usage(progress, client, usage_before, started)
     progress.outcome = "complete"
     return progress
 
@@ -251,12 +257,16 @@ def _written_this_run(repository: TrackedRepository, page) -> dict:
     )
 
 
-def _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started) -> None:
+def _count_usage(progress, client, usage_before, started) -> None:
     usage = client.usage
     progress.requests = usage.requests - usage_before.requests
     progress.points = usage.graphql_points - usage_before.graphql_points
     progress.points_remaining = usage.graphql_remaining
     progress.seconds = time.monotonic() - started
+
+
+def _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started) -> None:
+    _count_usage(progress, client, usage_before, started)
     # The repository's counters run from the run's start, across resumes; `progress`
     # counts this call only, so add what changed since the previous checkpoint.
     last = progress.checkpointed

@@ -79,33 +79,31 @@ class Command(BaseCommand):
         with Progress(*columns, console=console) as bar:
             task = bar.add_task(repository.full_name, total=None, points="")
             runs: list[SyncProgress] = []  # one per call; a rate limit splits the run
-            latest: list[SyncProgress] = []
 
             def on_page(p: SyncProgress) -> None:
-                latest[:] = [p]
                 left = f"{p.points_remaining} pts left" if p.points_remaining is not None else ""
-                bar.update(task, completed=runs_done(p), total=p.prs_total, points=left)
-
-            def runs_done(p: SyncProgress) -> int:
-                return sum(r.prs for r in runs) + p.prs
+                done = sum(r.prs for r in runs[:-1]) + p.prs
+                bar.update(task, completed=done, total=p.prs_total, points=left)
 
             while True:
+                # A fresh progress per call, kept even when the call raises: the PRs it
+                # wrote before a rate limit count, and the next call skips them.
+                runs.append(SyncProgress(repository=repository.full_name))
                 try:
                     progress = repository_sync(
-                        repository=repository, full=full, since=since, on_page=on_page
+                        repository=repository,
+                        full=full,
+                        since=since,
+                        on_page=on_page,
+                        progress=runs[-1],
                     )
-                    runs.append(progress)
-                    latest.clear()
                     done = sum(r.prs for r in runs)
                     bar.update(task, completed=done, total=done)
                     error = "" if progress.outcome == "complete" else "another sync holds it"
                     break
                 except RateLimited as exc:
-                    runs.extend(latest)
-                    latest.clear()
                     self._wait_for_reset(bar, task, repository, exc.reset_at)
                 except (GitHubError, SyncError) as exc:
-                    runs.extend(latest)
                     repository_mark_failed(repository_id=repository.pk, error=str(exc))
                     error = str(exc)
                     break
