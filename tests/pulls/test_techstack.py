@@ -20,6 +20,7 @@ from tformance.pulls.techstack import (
     file_category,
     file_classify,
     file_language,
+    languages,
 )
 
 # path -> (language, category)
@@ -183,7 +184,7 @@ def test_the_table_covers_every_category():
 def test_categories_fit_the_column_and_languages_too():
     assert all(len(c) <= 20 for c in CATEGORIES)
     assert all(len(language) <= 50 for _, language, _ in CASES)
-    assert all(len(name) <= 50 for name in techstack._TAG_NAMES.values())
+    assert all(len(name) <= 50 for name in languages._TAG_NAMES.values())
 
 
 def test_generated_files_are_left_out_of_totals_by_default():
