@@ -286,5 +286,7 @@ LOGGING = {
         # urllib3 logs full request URLs at DEBUG; keep it quiet so no token ever leaks.
         "urllib3": {"level": "WARNING"},
         "github": {"level": "WARNING"},
+        # The scheduler logs every run of its 5-second lock renewal; its errors still show.
+        "apscheduler": {"level": "WARNING"},
     },
 }

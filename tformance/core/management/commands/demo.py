@@ -72,11 +72,16 @@ class Command(BaseCommand):
         """With Redis: a real worker process and the scheduler, as in production."""
         env = {**os.environ, **github_env}
         manage = [sys.executable, "manage.py"]
+        # Their own sessions keep the terminal's Ctrl-C from reaching them: this command
+        # stops them with one SIGTERM each. A second signal would make dramatiq kill its
+        # worker mid-message and the scheduler fail while it releases its lock.
         return [
             subprocess.Popen(
-                [*manage, "rundramatiq", "--processes", "1", "--threads", "4"], env=env
+                [*manage, "rundramatiq", "--processes", "1", "--threads", "4"],
+                env=env,
+                start_new_session=True,
             ),
-            subprocess.Popen([*manage, "crontab"], env=env),
+            subprocess.Popen([*manage, "crontab"], env=env, start_new_session=True),
         ]
 
     def _start_in_process_scheduler(self) -> None:
