@@ -35,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--rest-budget", type=int, default=5000)
         parser.add_argument("--graphql-budget", type=int, default=5000)
         parser.add_argument("--window-seconds", type=int, default=3600)
+        parser.add_argument(
+            "--window-from-exhaustion",
+            action="store_true",
+            help="a budget window resets --window-seconds after it runs out (not after it starts)",
+        )
 
     def handle(self, *args, **o):
         faults = Faults(
@@ -45,6 +50,7 @@ class Command(BaseCommand):
             rest_budget=o["rest_budget"],
             graphql_budget=o["graphql_budget"],
             window_seconds=o["window_seconds"],
+            window_from_exhaustion=o["window_from_exhaustion"],
             seed=o["seed"],
         )
         now = datetime.fromisoformat(o["now"]) if o["now"] else None
