@@ -89,10 +89,9 @@ class AuthStore:
     def window(self, login: str, resource: str, seconds: int, from_exhaustion: bool) -> Window:
         now = time.time()
         win = self.windows.get((login, resource))
-        expired = win is not None and now >= win.started + seconds
-        if from_exhaustion and win is not None and not win.exhausted:
-            expired = False  # the budget, not the clock, ends this window
-        if win is None or expired:
+        # With `from_exhaustion` the budget, not the clock, ends a window.
+        ends_by_clock = win is not None and (win.exhausted or not from_exhaustion)
+        if win is None or (ends_by_clock and now >= win.started + seconds):
             win = self.windows[(login, resource)] = Window(now)
         return win
 

@@ -118,7 +118,8 @@ def repository_sync(
     of a new run (an interrupted run keeps its own). A caller that passes a fresh
     `progress` can still read what this call wrote and spent after it raised.
     """
-    progress = progress or SyncProgress(repository=repository.full_name)
+    if progress is None:
+        progress = SyncProgress(repository=repository.full_name)
     claim = repository_claim(repository=repository)
     if claim is None:
         logger.info("[sync] %s is already being synced; skipping", repository.full_name)

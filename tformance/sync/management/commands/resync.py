@@ -82,7 +82,7 @@ class Command(BaseCommand):
 
             def on_page(p: SyncProgress) -> None:
                 left = f"{p.points_remaining} pts left" if p.points_remaining is not None else ""
-                done = sum(r.prs for r in runs[:-1]) + p.prs
+                done = sum(r.prs for r in runs)  # `p` is the last of them
                 bar.update(task, completed=done, total=p.prs_total, points=left)
 
             while True:
