@@ -81,3 +81,11 @@ def stored_paths(repository, number) -> set[str]:
             pull_request__repository=repository, pull_request__number=number
         ).values_list("path", flat=True)
     )
+
+
+def shown(repository):
+    """What every page says the repository's sync is doing."""
+    from tformance.onboarding.selectors import repository_state
+
+    repository.refresh_from_db()
+    return repository_state(repository=repository)

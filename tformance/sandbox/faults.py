@@ -16,6 +16,11 @@ class Faults:
     user per `window_seconds`, like GitHub's 5,000 per hour. With `window_from_exhaustion`
     a window instead lasts until its budget runs out and resets `window_seconds` after that,
     so tests hit the limit at the same point of a sync however fast the machine is.
+
+    `outage_after_requests` lets that many more API requests through, then answers every
+    one with a 502 (GitHub down) until it is cleared. `review_races` makes GitHub change a
+    PR while a client pages its reviews: {number: times} adds a review to that PR just
+    before it serves a page of its reviews after the first, `times` times.
     """
 
     latency_ms: int = 0
@@ -27,9 +32,12 @@ class Faults:
     graphql_budget: int = 5000
     window_seconds: int = 3600
     window_from_exhaustion: bool = False
+    outage_after_requests: int | None = None
+    review_races: dict = field(default_factory=dict)
     seed: int = 0
     _rng: random.Random = field(default=None, init=False, repr=False, compare=False)
     _count: int = field(default=0, init=False, repr=False, compare=False)
+    _outage_count: int = field(default=0, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
@@ -46,6 +54,11 @@ class Faults:
             setattr(self, name, value)
         if "seed" in changes:
             self._rng = random.Random(self.seed)
+        if "outage_after_requests" in changes:
+            self._outage_count = 0
+        if "review_races" in changes:
+            # JSON (the control endpoint) has only string keys.
+            self.review_races = {int(k): int(v) for k, v in (self.review_races or {}).items()}
         return self
 
     def clear(self) -> Faults:
@@ -63,7 +76,20 @@ class Faults:
 
     def roll_502(self) -> bool:
         with self._lock:
+            if self.outage_after_requests is not None:
+                self._outage_count += 1
+                if self._outage_count > self.outage_after_requests:
+                    return True
             return self.error_rate_502 > 0 and self._rng.random() < self.error_rate_502
+
+    def take_review_race(self, number: int) -> bool:
+        """True (once per remaining time) when a review should land on PR `number` now."""
+        with self._lock:
+            left = self.review_races.get(number, 0)
+            if left <= 0:
+                return False
+            self.review_races[number] = left - 1
+            return True
 
     def next_is_secondary_limited(self) -> bool:
         """Counts API requests; every K-th one trips the secondary limit."""

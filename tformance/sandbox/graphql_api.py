@@ -56,6 +56,7 @@ class Context:
     viewer: Account
     web_base: str
     rate: dict
+    faults: object = None
 
     def can_see(self, repo: Repository) -> bool:
         """Private repos need the `repo` scope and org membership, else they do not exist."""

@@ -99,7 +99,7 @@ def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> 
         "used": used,
         "resetAt": datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    context = Context(app.world, token, viewer, web_base, rate)
+    context = Context(app.world, token, viewer, web_base, rate, app.faults)
     result = execute(
         gql_schema,
         document,

@@ -161,6 +161,10 @@ def pr_commits(pr, info, **args):
 
 
 def pr_reviews(pr, info, **args):
+    faults = info.context.faults
+    if args.get("after") and faults is not None and faults.take_review_race(pr.number):
+        # GitHub changed the PR between two pages of its reviews (see Faults.review_races).
+        info.context.world.add_review(pr.repo.full_name, pr.number, state="COMMENTED")
     reviews = pr.reviews
     if args.get("states"):
         reviews = [r for r in reviews if r.state in args["states"]]
