@@ -44,15 +44,17 @@ PATHS = [
 def team_create():
     from tests.factories import MembershipFactory
     from tformance.pulls.models import TeamMember, TrackedRepository
+    from tformance.sync.models import RepositorySync
     from tformance.teams.models import Team
 
     team = Team.objects.create(name="Bench", slug="bench", time_zone="Europe/Berlin")
     user = MembershipFactory(team=team, user__username="bench@example.com").user
     repos = TrackedRepository.objects.bulk_create(
-        TrackedRepository(
-            team=team, github_id=i, full_name=f"bench/repo-{i}", sync_status="complete"
-        )
-        for i in range(10)
+        TrackedRepository(team=team, github_id=i, full_name=f"bench/repo-{i}") for i in range(10)
+    )
+    RepositorySync.objects.bulk_create(
+        RepositorySync(repository=r, team=team, status=RepositorySync.Status.COMPLETE)
+        for r in repos
     )
     people = TeamMember.objects.bulk_create(
         [TeamMember(team=team, github_id=i, login=f"dev-{i}") for i in range(60)]

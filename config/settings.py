@@ -153,6 +153,7 @@ DRAMATIQ_MIDDLEWARE = [
     "dramatiq.middleware.AgeLimit",
     "dramatiq.middleware.TimeLimit",
     "dramatiq.middleware.Callbacks",
+    "dramatiq.middleware.CurrentMessage",
     "dramatiq.middleware.Retries",
     "django_dramatiq.middleware.DbConnectionsMiddleware",
 ]

@@ -18,6 +18,7 @@ from tformance.pulls.models import (
     TeamMember,
     TrackedRepository,
 )
+from tformance.sync.models import RepositorySync
 from tformance.teams.models import Membership, Team
 
 
@@ -79,6 +80,18 @@ class TrackedRepositoryFactory(factory.django.DjangoModelFactory):
     github_id = factory.Sequence(lambda n: 90000 + n)
     full_name = factory.Sequence(lambda n: f"acme/repo-{n}")
     default_branch = "main"
+
+
+class RepositorySyncFactory(factory.django.DjangoModelFactory):
+    """A repository's sync state as a test needs it (the product writes it through
+    tformance.sync.state only)."""
+
+    class Meta:
+        model = RepositorySync
+        django_get_or_create = ("repository",)
+
+    repository = factory.SubFactory(TrackedRepositoryFactory)
+    team = factory.SelfAttribute("repository.team")
 
 
 class PullRequestFactory(factory.django.DjangoModelFactory):

@@ -85,7 +85,15 @@ def stored_paths(repository, number) -> set[str]:
 
 def shown(repository):
     """What every page says the repository's sync is doing."""
-    from tformance.onboarding.selectors import repository_state
+    from tformance.pulls.models import TrackedRepository
+    from tformance.sync.selectors import repository_sync_state
 
-    repository.refresh_from_db()
-    return repository_state(repository=repository)
+    fresh = TrackedRepository.objects.select_related("sync").get(pk=repository.pk)
+    return repository_sync_state(repository=fresh)
+
+
+def sync_row(repository):
+    """The repository's sync state row, fresh from the database."""
+    from tformance.sync.models import RepositorySync
+
+    return RepositorySync.objects.get(pk=repository.pk)

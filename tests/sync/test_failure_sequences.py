@@ -14,6 +14,7 @@ from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PRReview, PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.repository import repository_sync
+from tformance.sync.services import repository_sync_enqueue
 from tformance.sync.tasks import sync_repository, sync_repository_failed
 from tformance.teams.models import Membership
 
@@ -113,7 +114,7 @@ def test_a_run_that_ran_out_of_retries_on_502s_and_is_rerun_after_github_changed
 
 
 def test_a_worker_run_whose_retries_ran_out_is_retried_from_the_newest_pr(
-    sandbox, track, settings, broker
+    sandbox, track, settings, broker, django_capture_on_commit_callbacks
 ):
     settings.GITHUB_PAGE_SIZE = 5
     settings.GITHUB_MAX_RETRIES = 1
@@ -121,14 +122,16 @@ def test_a_worker_run_whose_retries_ran_out_is_retried_from_the_newest_pr(
     message = sync_repository.message(repository_id=repository.pk)
     sandbox.faults.update(outage_after_requests=12)
 
-    with pytest.raises(ServerError):
+    with pytest.raises(ServerError), current_message(message):
         sync_repository.fn(repository_id=repository.pk)
     sync_repository_failed.fn(message.asdict(), {"retries": 3, "max_retries": 3})
     assert shown(repository).status == "error"
     sandbox.faults.clear()
     change_github(sandbox, repository)
 
-    sync_repository.fn(repository_id=repository.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        repository_sync_enqueue(repository=repository)  # the nightly sync, resync --enqueue
+    run_queued_syncs(broker)
 
     assert shown(repository).status == "complete"
     count = assert_matches_truth(sandbox.world, repository)

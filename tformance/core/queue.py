@@ -7,12 +7,18 @@ to end in one process. With `REDIS_URL` set, separate `rundramatiq` workers do t
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import dramatiq
+import redis
 from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+# What a broker that is down or unreachable raises on send.
+BROKER_ERRORS = (dramatiq.errors.BrokerError, redis.exceptions.RedisError, OSError)
 
 _worker: dramatiq.Worker | None = None
 _worker_lock = threading.Lock()
@@ -30,9 +36,43 @@ def send_on_commit(actor: dramatiq.Actor, **kwargs) -> None:
     def send() -> None:
         if settings.DRAMATIQ_IN_PROCESS_WORKER:
             in_process_worker_start()
-        actor.send(**kwargs)
+        try:
+            actor.send(**kwargs)
+        except BROKER_ERRORS as exc:
+            # The rows say what was asked for; the sweeper sends it again once the broker
+            # answers. Whoever watches the sends tells the user.
+            logger.error("[queue] %s(%s) not sent: %s", actor.actor_name, kwargs, exc)
+            for report in _watching():
+                report.unsent.append(actor.actor_name)
 
     transaction.on_commit(send)
+
+
+@dataclass
+class SendReport:
+    """Which messages could not be sent while it was watched."""
+
+    unsent: list[str] = field(default_factory=list)
+
+
+_local = threading.local()
+
+
+def _watching() -> list[SendReport]:
+    if not hasattr(_local, "reports"):
+        _local.reports = []
+    return _local.reports
+
+
+@contextmanager
+def sends_watched() -> Iterator[SendReport]:
+    """Report the messages that `send_on_commit` could not send inside the block."""
+    report = SendReport()
+    _watching().append(report)
+    try:
+        yield report
+    finally:
+        _watching().remove(report)
 
 
 def in_process_worker_start() -> dramatiq.Worker | None:

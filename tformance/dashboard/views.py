@@ -18,7 +18,7 @@ from tformance.dashboard.overview import overview_build
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
 from tformance.metrics.selectors.pull_requests import pull_request_table
-from tformance.pulls.models import TrackedRepository
+from tformance.sync.selectors import Activity, team_sync_states
 from tformance.teams.selectors import team_get_for_user
 
 PAGE_SIZE = 50
@@ -29,15 +29,15 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
     form = form_class(request.GET, team=team)
     filters = form.metric_filters()
     params = {k: v for k, v in request.GET.items() if k in FILTER_KEYS and v}
-    repositories = list(TrackedRepository.objects.filter(team=team, is_active=True))
+    states = team_sync_states(team=team)
     context = {
         "team": team,
         "form": form,
         "filters": filters,
         "filter_params": params,
-        "repositories": repositories,
-        "syncing": [r for r in repositories if r.sync_status in ("pending", "syncing")],
-        "failed": [r for r in repositories if r.sync_status == "error"],
+        "repositories": states,
+        "syncing": [s for s in states if s.is_under_way],
+        "failed": [s for s in states if s.status == Activity.FAILED],
         "period_end_shown": filters.end - timezone.timedelta(days=1),
     }
     return team, form, filters, context

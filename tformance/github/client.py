@@ -44,6 +44,8 @@ from tformance.github.types import (
 
 logger = logging.getLogger("tformance.github")
 T = TypeVar("T")
+# While the client waits (backoff, Retry-After), its keep-alive runs at least this often.
+KEEP_ALIVE_SLICE_SECONDS = 1.0
 
 
 class GitHubClient:
@@ -81,12 +83,14 @@ class GitHubClient:
         self.grow_after_successes = grow_after_successes
         self._fingerprint = token_fingerprint(token)
         self._usage = UsageCounter()
+        self._sleep = sleep
+        self._keep_alive: Callable[[], None] | None = None
         self._policy = RetryPolicy(
             max_retries=max_retries,
             backoff_base_seconds=backoff_base_seconds,
             backoff_max_seconds=backoff_max_seconds,
             max_retry_after_seconds=max_retry_after_seconds,
-            sleep=sleep,
+            sleep=self._wait,
         )
         self._graphql = GraphQLTransport(
             url=self.graphql_url,
@@ -94,6 +98,7 @@ class GitHubClient:
             timeout=self.timeout_seconds,
             usage=self._usage,
             user_agent=user_agent,
+            on_request=self._before_request,
         )
         gh = build_pygithub(
             token=token,
@@ -121,8 +126,33 @@ class GitHubClient:
         self._graphql.close()
         self._rest.gh.close()
 
+    def keep_alive(self, callback: Callable[[], None] | None) -> None:
+        """Call `callback` before every request and every few seconds of every wait.
+
+        A sync uses it to keep its heartbeat fresh while GitHub makes it wait (backoff,
+        a secondary limit's Retry-After of up to two minutes), so it never looks dead.
+        """
+        self._keep_alive = callback
+
+    def _before_request(self) -> None:
+        if self._keep_alive is not None:
+            self._keep_alive()
+
+    def _wait(self, seconds: float) -> None:
+        if self._keep_alive is None:
+            self._sleep(seconds)
+            return
+        left = seconds
+        while left > 0:
+            self._keep_alive()
+            step = min(left, KEEP_ALIVE_SLICE_SECONDS)
+            self._sleep(step)
+            left -= step
+        self._keep_alive()
+
     def _count_rest_request(self) -> None:
         self._usage.rest_requests += 1
+        self._before_request()
 
     @property
     def usage(self) -> Usage:

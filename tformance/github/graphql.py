@@ -11,6 +11,7 @@ import functools
 import logging
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -114,8 +115,10 @@ class GraphQLTransport:
         timeout: float,
         usage: UsageCounter,
         user_agent: str,
+        on_request: Callable[[], None] = lambda: None,
     ) -> None:
         self.url = url
+        self._on_request = on_request
         self.timeout = timeout
         self.usage = usage
         self.legacy_ids = False  # set once the server says it has no fullDatabaseId
@@ -143,6 +146,7 @@ class GraphQLTransport:
     def _post(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
         query = load_query(query_name, legacy_ids=self.legacy_ids)
         payload = {"query": query, "variables": variables}
+        self._on_request()
         started = time.monotonic()
         self.usage.graphql_requests += 1
         try:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -24,13 +22,14 @@ from tformance.github.services import (
 from tformance.github.types import Organization, Repository
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
 from tformance.pulls.models import TrackedRepository
+from tformance.sync.selectors import repository_sync_never_started
 from tformance.sync.services import repository_sync_enqueue, team_sync_enqueue
+from tformance.sync.state import repository_sync_stop
 from tformance.teams.models import Team
 from tformance.teams.services import team_create
 
 logger = logging.getLogger(__name__)
 Step = OnboardingProgress.Step
-Status = TrackedRepository.Status
 
 
 def github_client(*, token: str) -> GitHubClient:
@@ -153,7 +152,7 @@ def repositories_choose(
         team.save(update_fields=["days_back"])
     tracked = tracked_repositories_set(team=team, repositories=repositories)
     for repository in tracked:
-        if repository.last_synced_at is None and repository.sync_status != Status.SYNCING:
+        if repository_sync_never_started(repository=repository):
             repository_sync_enqueue(repository=repository)
     return tracked
 
@@ -166,23 +165,18 @@ def repository_sync_retry(*, repository: TrackedRepository) -> None:
     was killed); freeing its claim lets the new run take over and resume from the last
     checkpoint instead of waiting for the engine's longer takeover limit.
     """
-    stale = timezone.now() - dt.timedelta(seconds=settings.SYNC_STALL_SECONDS)
-    TrackedRepository.objects.filter(
-        pk=repository.pk, sync_status=Status.SYNCING, sync_heartbeat_at__lt=stale
-    ).update(sync_claim="", sync_status=Status.PENDING, sync_phase="")
-    repository.refresh_from_db()
-    repository_sync_enqueue(repository=repository)
+    repository_sync_enqueue(repository=repository, free_stalled=True)
     logger.info("[onboarding] sync of %s queued again", repository.full_name)
 
 
+@transaction.atomic
 def repository_skip(*, repository: TrackedRepository) -> None:
     """Stop tracking the repository for now; its history so far is kept.
 
     It can be added back from the team's settings page, which queues its sync again.
     """
-    rows = TrackedRepository.objects.filter(pk=repository.pk)
-    rows.update(is_active=False, sync_claim="", sync_phase="", sync_resume_at=None)
-    rows.exclude(sync_status=Status.COMPLETE).update(sync_status=Status.PENDING)
+    TrackedRepository.objects.filter(pk=repository.pk).update(is_active=False)
+    repository_sync_stop(repository=repository)
     logger.info("[onboarding] %s skipped (no longer tracked)", repository.full_name)
 
 

@@ -5,15 +5,8 @@ from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
 
 @admin.register(TrackedRepository)
 class TrackedRepositoryAdmin(admin.ModelAdmin):
-    list_display = [
-        "full_name",
-        "team",
-        "is_active",
-        "sync_status",
-        "sync_prs_done",
-        "last_synced_at",
-    ]
-    list_filter = ["sync_status", "is_active"]
+    list_display = ["full_name", "team", "is_active", "added_at"]
+    list_filter = ["is_active"]
 
 
 @admin.register(TeamMember)

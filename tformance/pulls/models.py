@@ -52,13 +52,7 @@ class TeamMember(models.Model):
 
 
 class TrackedRepository(models.Model):
-    """A repository the team chose to analyse, with the state of its sync."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SYNCING = "syncing", "Syncing"
-        COMPLETE = "complete", "Complete"
-        ERROR = "error", "Error"
+    """A repository the team chose to analyse; its sync state is `tformance.sync`'s."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="repositories")
     github_id = models.BigIntegerField()
@@ -66,30 +60,6 @@ class TrackedRepository(models.Model):
     default_branch = models.CharField(max_length=255, blank=True)
     is_active = models.BooleanField(default=True)
     added_at = models.DateTimeField(auto_now_add=True)
-
-    # Sync state (see the sync engine): status, what it is doing, how far it got.
-    sync_status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    sync_phase = models.CharField(max_length=50, blank=True)
-    sync_prs_done = models.PositiveIntegerField(default=0)
-    sync_prs_total = models.PositiveIntegerField(null=True, blank=True)
-    sync_heartbeat_at = models.DateTimeField(null=True, blank=True)
-    # GraphQL cursor of the last page that was written; a killed sync resumes after it.
-    sync_cursor = models.CharField(max_length=255, blank=True)
-    # The run's watermark (oldest `updatedAt` it must reach); kept so a resumed run
-    # stops where the interrupted one would have. Null means the whole history.
-    sync_watermark = models.DateTimeField(null=True, blank=True)
-    # Who runs the sync now: a random token taken with a conditional UPDATE. A stale
-    # heartbeat frees it for the next worker (the previous one died).
-    sync_claim = models.CharField(max_length=36, blank=True)
-    # Set while a sync waits for GitHub's rate limit to reset.
-    sync_resume_at = models.DateTimeField(null=True, blank=True)
-    last_sync_started_at = models.DateTimeField(null=True, blank=True)
-    last_sync_finished_at = models.DateTimeField(null=True, blank=True)
-    # Start time of the last successful sync: the next incremental sync's watermark.
-    last_synced_at = models.DateTimeField(null=True, blank=True)
-    last_sync_error = models.TextField(blank=True)
-    last_sync_requests = models.PositiveIntegerField(default=0)
-    last_sync_points = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["full_name"]

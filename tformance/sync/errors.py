@@ -2,11 +2,19 @@
 
 
 class SyncError(Exception):
-    """A sync failed for a reason a retry cannot fix; the message is shown to the user."""
+    """A sync failed; the message is shown to the user. Permanent unless the class says not."""
+
+    permanent = True
 
 
 class IncompletePullRequest(SyncError):
     """What we stored for a PR differs from what GitHub says it has."""
+
+
+class PullRequestChanging(SyncError):
+    """A PR changed on GitHub while it was read, even when read again: try again later."""
+
+    permanent = False
 
 
 class NotConnected(SyncError):

@@ -2,8 +2,10 @@
 
 The loop walks the PRs most recently updated first, page by page, and stops at the run's
 watermark: `now - days_back` for a first sync, the start of the last successful sync minus
-an overlap afterwards, none for a full sync. After every page it checkpoints the cursor in
-its own small transaction, so a killed sync resumes where it stopped.
+an overlap afterwards, none for a full sync. After every page it checkpoints the cursor
+(`state.run_checkpoint`), so an interrupted run resumes where it stopped. A resumed run
+first catches up on the PRs that changed since it began (they moved above the checkpoint),
+so a run that ends "complete" holds what GitHub holds.
 """
 
 import dataclasses
@@ -13,27 +15,27 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.utils import timezone
 
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team, pull_request_renames
-from tformance.sync.errors import SyncError
+from tformance.sync.errors import IncompletePullRequest, PullRequestChanging, SyncError
 from tformance.sync.people import team_member_ghost
 from tformance.sync.state import (
+    Claim,
     LostClaim,
-    Status,
+    Phase,
     repository_claim,
-    repository_release,
-    update_claimed,
+    run_begin,
+    run_checkpoint,
+    run_complete,
+    run_fail,
+    run_pause,
 )
 from tformance.sync.writer import pull_request_write
 
 logger = logging.getLogger(__name__)
-# A live sync refreshes its heartbeat at least this often (and after every page), well
-# inside SYNC_CLAIM_STALE_SECONDS, after which a silent sync counts as dead.
-HEARTBEAT_SECONDS = 10
 
 
 @dataclasses.dataclass
@@ -52,48 +54,20 @@ class SyncProgress:
     points: int = 0
     points_remaining: int | None = None
     seconds: float = 0.0
-    outcome: str = ""  # complete, skipped (another sync holds the repository)
+    # complete; paused (a time slice ended); skipped (another run holds the repository)
+    outcome: str = ""
+    # Another sync was asked for while this one ran (the caller queues it).
+    again: bool = False
     checkpointed: dict = dataclasses.field(default_factory=dict)
 
 
-def _run_start(
-    *, repository: TrackedRepository, claim: str, full: bool, since: dt.datetime | None
-) -> None:
-    """Begin a new run, or resume the last one if it was interrupted before it finished."""
-    started, finished = repository.last_sync_started_at, repository.last_sync_finished_at
-    if started and (finished is None or finished < started):
-        logger.info("[sync] %s resuming after a checkpoint", repository.full_name)
-        update_claimed(repository, claim, sync_phase="pull requests")
-        return
-    now = timezone.now()
-    if full:
-        watermark = None
-    elif since is not None:
-        watermark = since
-    elif repository.last_synced_at:
-        watermark = repository.last_synced_at - dt.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
-    else:
-        watermark = now - dt.timedelta(days=repository.team.days_back)
-    update_claimed(
-        repository,
-        claim,
-        sync_phase="pull requests",
-        sync_watermark=watermark,
-        sync_prs_done=0,
-        sync_prs_total=None,
-        last_sync_started_at=now,
-        last_sync_requests=0,
-        last_sync_points=0,
-    )
-
-
-def _estimate_total(repository: TrackedRepository, *, done: int, oldest, total: int) -> int:
+def _estimate_total(claim: Claim, *, done: int, oldest, total: int) -> int:
     """Estimate how many PRs the run will write, from how much of the window it covered."""
-    watermark = repository.sync_watermark
-    if watermark is None or oldest is None or done == 0:
+    row = claim.row
+    if row.watermark is None or oldest is None or done == 0:
         return total
-    window = (repository.last_sync_started_at - watermark).total_seconds()
-    covered = (repository.last_sync_started_at - oldest).total_seconds()
+    window = (row.run_started_at - row.watermark).total_seconds()
+    covered = (row.run_started_at - oldest).total_seconds()
     if window <= 0 or covered <= 0:
         return total
     return max(done, min(total, round(done * window / covered)))
@@ -103,157 +77,208 @@ def repository_sync(
     *,
     repository: TrackedRepository,
     full: bool = False,
+    since: dt.datetime | None = None,
     client: GitHubClient | None = None,
     on_page: Callable[[SyncProgress], None] | None = None,
     max_seconds: float | None = None,
-    since: dt.datetime | None = None,
     progress: SyncProgress | None = None,
+    message_id: str = "",
+    retry_at: dt.datetime | None = None,
+    final: bool = False,
 ) -> SyncProgress:
     """Sync the repository's PRs; every PR is written whole, every page checkpointed.
 
     Raises RateLimited (the caller waits or re-enqueues; the next call resumes), other
     GitHubErrors, and SyncError. Returns quietly if another run holds the repository.
     With `max_seconds`, it stops after the first page past that time with outcome
-    "paused"; the next call resumes from the checkpoint. `since` replaces the watermark
-    of a new run (an interrupted run keeps its own). A caller that passes a fresh
-    `progress` can still read what this call wrote and spent after it raised.
+    "paused"; the next call resumes from the checkpoint. `full` / `since` begin a new run
+    with that watermark even if an interrupted one is open. A transient failure keeps the
+    run open for a retry (due by `retry_at`), unless the caller says it is `final`. A
+    caller that passes a fresh `progress` can still read what this call did after it raised.
     """
     if progress is None:
         progress = SyncProgress(repository=repository.full_name)
-    claim = repository_claim(repository=repository)
+    claim = repository_claim(repository=repository, message_id=message_id)
     if claim is None:
         logger.info("[sync] %s is already being synced; skipping", repository.full_name)
         progress.outcome = "skipped"
         return progress
-    repository.refresh_from_db()
     started = time.monotonic()
     usage_before = None
     try:
         client = client or github_client_for_team(team=repository.team)
         usage_before = client.usage
-        _run_start(repository=repository, claim=claim, full=full, since=since)
-        finished = _sync_pages(
-            repository, claim, client, progress, on_page, started, usage_before, max_seconds
-        )
-        if not finished:
-            repository_release(repository=repository, claim=claim, phase="continuing")
+        client.keep_alive(claim.beat)
+        resumed = run_begin(claim, full=full, since=since)
+        run = _Run(claim, client, progress, on_page, started, usage_before)
+        if resumed and claim.row.cursor:
+            run.catch_up()
+        if not run.walk(max_seconds=max_seconds):
+            run_pause(claim, phase=Phase.CONTINUING)
             progress.outcome = "paused"
             return progress
-        update_claimed(
-            repository,
-            claim,
-            sync_status=Status.COMPLETE,
-            sync_phase="",
-            sync_claim="",
-            sync_cursor="",
-            sync_prs_total=repository.sync_prs_done,
-            last_synced_at=repository.last_sync_started_at,
-            last_sync_finished_at=timezone.now(),
-        )
+        progress.again = run_complete(claim)
     except LostClaim:
-        logger.warning("[sync] %s was taken over by another worker", repository.full_name)
+        logger.warning("[sync] %s was taken over by another run", repository.full_name)
         progress.outcome = "skipped"
         return progress
     except RateLimited as exc:
-        repository_release(
-            repository=repository,
-            claim=claim,
-            phase="waiting for GitHub's rate limit",
-            resume_at=exc.reset_at,
-        )
+        run_pause(claim, phase=Phase.RATE_LIMITED, resume_at=exc.reset_at)
         raise
     except (GitHubError, SyncError) as exc:
-        permanent = getattr(exc, "permanent", True)
-        repository_release(
-            repository=repository,
-            claim=claim,
-            status=Status.ERROR if permanent else None,
-            phase="" if permanent else "retrying after an error",
-            error=str(exc),
-        )
+        if exc.permanent or final:
+            run_fail(claim, error=str(exc))
+        else:
+            run_pause(claim, phase=Phase.RETRYING, resume_at=retry_at, error=str(exc))
         raise
     except Exception as exc:
-        repository_release(
-            repository=repository,
-            claim=claim,
-            phase="retrying after an error",
-            error=f"Unexpected error ({type(exc).__name__}): {exc}",
-        )
+        error = f"Unexpected error ({type(exc).__name__}): {exc}"
+        if final:
+            run_fail(claim, error=error)
+        else:
+            run_pause(claim, phase=Phase.RETRYING, resume_at=retry_at, error=error)
         raise
     except BaseException:
         # Shutdown, a time limit, Ctrl-C: not an error; the next run resumes.
-        repository_release(repository=repository, claim=claim, phase="interrupted")
+        run_pause(claim, phase=Phase.INTERRUPTED)
         raise
     finally:
         if usage_before is not None:
+            client.keep_alive(None)
             _count_usage(progress, client, usage_before, started)
     progress.outcome = "complete"
     return progress
 
 
-def _sync_pages(
-    repository, claim, client, progress, on_page, started, usage_before, max_seconds
-) -> bool:
-    """Write pages until the watermark or the last page (True), or until `max_seconds`."""
-    owner, name = repository.owner_and_name
-    watermark = repository.sync_watermark
-    ghost_pk = team_member_ghost(team=repository.team).pk
-    repository_beat = [time.monotonic()]
-    pages = client.iter_pull_request_pages(owner, name, after=repository.sync_cursor or None)
-    for page in pages:
-        reached_watermark, oldest = False, None
-        page_files = 0
-        written = _written_this_run(repository, page)
+class _Run:
+    """One call's walk over the pages of a run."""
+
+    def __init__(self, claim, client, progress, on_page, started, usage_before):
+        self.claim = claim
+        self.client = client
+        self.progress = progress
+        self.on_page = on_page
+        self.started = started
+        self.usage_before = usage_before
+        self.repository = claim.repository
+        self.owner, self.name = claim.repository.owner_and_name
+        self.ghost_pk = team_member_ghost(team=claim.repository.team).pk
+
+    def catch_up(self) -> None:
+        """Write the PRs that changed since the run began: they are above the checkpoint."""
+        row = self.claim.row
+        floor = row.run_started_at - dt.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
+        for page in self.client.iter_pull_request_pages(self.owner, self.name):
+            reached, _ = self._write_page(page, floor=floor)
+            self._checkpoint(page, oldest=None, cursor=None)
+            if reached or not page.has_next_page:
+                return
+
+    def walk(self, *, max_seconds: float | None) -> bool:
+        """Write pages from the checkpoint down to the watermark (True), or until `max_seconds`."""
+        row = self.claim.row
+        pages = self.client.iter_pull_request_pages(
+            self.owner, self.name, after=row.cursor or None
+        )
+        for page in pages:
+            reached, oldest = self._write_page(page, floor=row.watermark)
+            self.progress.pages += 1
+            self._checkpoint(page, oldest=oldest, cursor=page.end_cursor)
+            logger.info(
+                "[sync] %s page %d: %d PRs, %s pts, %.1f PRs/s",
+                self.repository.full_name,
+                self.progress.pages,
+                len(page.pull_requests),
+                page.rate_limit.cost if page.rate_limit else "?",
+                self.progress.prs / max(self.progress.seconds, 1e-6),
+            )
+            if self.on_page:
+                self.on_page(self.progress)
+            if reached or not page.has_next_page:
+                return True
+            if max_seconds is not None and self.progress.seconds > max_seconds:
+                return False
+        return True
+
+    def _write_page(self, page, *, floor) -> tuple[bool, dt.datetime | None]:
+        """Write the page's PRs updated at or after `floor`; (reached the floor, oldest written)."""
+        written = _written_this_run(self.repository, self.claim.row.run_started_at, page)
+        oldest = None
         for record in page.pull_requests:
-            if watermark is not None and record.updated_at < watermark:
-                reached_watermark = True
-                break
+            if floor is not None and record.updated_at < floor:
+                return True, oldest
             oldest = record.updated_at
             if written.get(record.number) == record.updated_at:
                 # Written whole by this run before an interruption (rate limit, crash)
                 # and unchanged since: skipping it guarantees progress on resume.
-                progress.skipped += 1
+                self.progress.skipped += 1
                 continue
-            record = client.complete_pull_request(owner, name, record)
-            renames = pull_request_renames(client=client, owner=owner, name=name, record=record)
-            pull_request_write(
-                repository=repository, record=record, renames=renames, ghost_pk=ghost_pk
-            )
-            if time.monotonic() - repository_beat[0] > HEARTBEAT_SECONDS:
-                update_claimed(repository, claim)  # a long page must not look stalled
-                repository_beat[0] = time.monotonic()
-            progress.prs += 1
-            progress.reviews += len(record.reviews.items)
-            progress.commits += len(record.commits.items)
-            progress.files += len(record.files.items)
-            page_files += len(record.files.items)
-        progress.pages += 1
-        _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started)
-        logger.info(
-            "[sync] %s page %d: %d PRs, %d files, %s pts, %.1f PRs/s",
-            repository.full_name,
-            progress.pages,
-            len(page.pull_requests),
-            page_files,
-            page.rate_limit.cost if page.rate_limit else "?",
-            progress.prs / max(progress.seconds, 1e-6),
+            record = self._write_whole(record)
+            self.claim.beat()
+            self.progress.prs += 1
+            self.progress.reviews += len(record.reviews.items)
+            self.progress.commits += len(record.commits.items)
+            self.progress.files += len(record.files.items)
+        return False, oldest
+
+    def _write_whole(self, record):
+        """Page the PR's lists to the end and write it; read it again whole if it moved."""
+        client, owner, name = self.client, self.owner, self.name
+        record = client.complete_pull_request(owner, name, record)
+        try:
+            return self._write(record)
+        except IncompletePullRequest as first:
+            # GitHub changed the PR between two pages of its lists (a review landed):
+            # read it again in one go; only a PR that keeps changing waits for a retry.
+            logger.info("[sync] %s; reading it again", first)
+            record = client.get_pull_request(owner, name, record.number)
+            try:
+                return self._write(record)
+            except IncompletePullRequest as second:
+                raise PullRequestChanging(
+                    f"{second} It changed on GitHub while it was read; it will be read again."
+                ) from second
+
+    def _write(self, record):
+        renames = pull_request_renames(
+            client=self.client, owner=self.owner, name=self.name, record=record
         )
-        if on_page:
-            on_page(progress)
-        if reached_watermark or not page.has_next_page:
-            return True
-        if max_seconds is not None and progress.seconds > max_seconds:
-            return False
-    return True
+        pull_request_write(
+            repository=self.repository, record=record, renames=renames, ghost_pk=self.ghost_pk
+        )
+        return record
+
+    def _checkpoint(self, page, *, oldest, cursor) -> None:
+        progress, row = self.progress, self.claim.row
+        _count_usage(progress, self.client, self.usage_before, self.started)
+        # The run's counters run from its start, across resumes; `progress` counts this
+        # call only, so add what changed since the previous checkpoint.
+        last = progress.checkpointed
+        requests = row.requests + progress.requests - last.get("requests", 0)
+        points = row.points + progress.points - last.get("points", 0)
+        progress.checkpointed = {"requests": progress.requests, "points": progress.points}
+        done = PullRequest.objects.filter(
+            repository=self.repository, synced_at__gte=row.run_started_at
+        ).count()
+        if cursor is None:
+            total = max(row.prs_total or 0, done)
+        elif not page.has_next_page:
+            total = done
+        else:
+            total = _estimate_total(self.claim, done=done, oldest=oldest, total=page.total_count)
+        progress.prs_total = total
+        run_checkpoint(
+            self.claim, cursor=cursor, done=done, total=total, requests=requests, points=points
+        )
 
 
-def _written_this_run(repository: TrackedRepository, page) -> dict:
+def _written_this_run(repository: TrackedRepository, run_started_at, page) -> dict:
     """{number: updatedAt} of the page's PRs this run has already written."""
     return dict(
         PullRequest.objects.filter(
             repository=repository,
             number__in=[r.number for r in page.pull_requests],
-            synced_at__gte=repository.last_sync_started_at,
+            synced_at__gte=run_started_at,
         ).values_list("number", "github_updated_at")
     )
 
@@ -264,33 +289,3 @@ def _count_usage(progress, client, usage_before, started) -> None:
     progress.points = usage.graphql_points - usage_before.graphql_points
     progress.points_remaining = usage.graphql_remaining
     progress.seconds = time.monotonic() - started
-
-
-def _checkpoint(repository, claim, client, progress, page, oldest, usage_before, started) -> None:
-    _count_usage(progress, client, usage_before, started)
-    # The repository's counters run from the run's start, across resumes; `progress`
-    # counts this call only, so add what changed since the previous checkpoint.
-    last = progress.checkpointed
-    handled = progress.prs + progress.skipped
-    done = repository.sync_prs_done + handled - last.get("handled", 0)
-    requests = repository.last_sync_requests + progress.requests - last.get("requests", 0)
-    points = repository.last_sync_points + progress.points - last.get("points", 0)
-    progress.checkpointed = {
-        "handled": handled,
-        "requests": progress.requests,
-        "points": progress.points,
-    }
-    progress.prs_total = (
-        done
-        if not page.has_next_page
-        else _estimate_total(repository, done=done, oldest=oldest, total=page.total_count)
-    )
-    update_claimed(
-        repository,
-        claim,
-        sync_cursor=page.end_cursor or repository.sync_cursor,
-        sync_prs_done=done,
-        sync_prs_total=progress.prs_total,
-        last_sync_requests=requests,
-        last_sync_points=points,
-    )

@@ -1,20 +1,29 @@
-"""Team-level sync services: members, starting repository syncs, refreshing one PR."""
+"""Team-level sync services: members, asking for repository syncs, running a queued one,
+re-sending lost ones, refreshing one PR."""
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from tformance.core.queue import send_on_commit
 from tformance.github.client import GitHubClient
+from tformance.github.errors import RateLimited
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team, pull_request_renames
 from tformance.sync.people import team_members_mark_org
+from tformance.sync.repository import SyncProgress, repository_sync
+from tformance.sync.selectors import repositories_to_resend, repository_sync_wanted
+from tformance.sync.state import repository_sync_request, repository_sync_resent
 from tformance.sync.writer import pull_request_write
 from tformance.teams.models import Team
 
 logger = logging.getLogger(__name__)
+# A queued run works this long, then continues in a fresh message from its checkpoint.
+TIME_SLICE_SECONDS = 10 * 60
 
 
 def team_members_sync(*, team: Team, client: GitHubClient | None = None) -> tuple[int, int]:
@@ -29,20 +38,23 @@ def team_members_sync(*, team: Team, client: GitHubClient | None = None) -> tupl
 
 
 def repository_sync_enqueue(
-    *, repository: TrackedRepository, full: bool = False, since: dt.datetime | None = None
+    *,
+    repository: TrackedRepository,
+    full: bool = False,
+    since: dt.datetime | None = None,
+    free_stalled: bool = False,
 ) -> None:
-    """Queue a sync of the repository once the current transaction commits."""
+    """Ask for a sync of the repository and queue it once the current transaction commits.
+
+    The request is recorded first, so a message lost on the way (the broker is down, the
+    web process restarts) is sent again by the sweeper.
+    """
     from tformance.sync.tasks import sync_repository
 
-    TrackedRepository.objects.filter(pk=repository.pk).exclude(
-        sync_status=TrackedRepository.Status.SYNCING
-    ).update(sync_status=TrackedRepository.Status.PENDING, last_sync_error="")
-    send_on_commit(
-        sync_repository,
-        repository_id=repository.pk,
-        full=full,
-        since_iso=since.isoformat() if since else None,
+    repository_sync_request(
+        repository=repository, full=full, since=since, free_stalled=free_stalled
     )
+    send_on_commit(sync_repository, repository_id=repository.pk)
 
 
 def team_sync_enqueue(*, team: Team, full: bool = False) -> None:
@@ -57,6 +69,52 @@ def team_repositories_sync_enqueue(*, team: Team, full: bool = False) -> list[in
     for repository in repositories:
         repository_sync_enqueue(repository=repository, full=full)
     return [r.pk for r in repositories]
+
+
+@dataclass(frozen=True)
+class QueuedRun:
+    """What the message that ran a repository's sync should do next."""
+
+    progress: SyncProgress | None = None  # None: nothing was asked for; the message is stale
+    wait_until: dt.datetime | None = None  # GitHub's rate limit: send again for then
+
+
+def repository_sync_queued(
+    *, repository: TrackedRepository, message_id: str, retry_at: dt.datetime | None, final: bool
+) -> QueuedRun:
+    """Run the sync a queued message asks for, for one time slice.
+
+    A message for a repository nobody asked to sync (a duplicate the sweeper sent, one
+    that arrived after its run completed) does nothing.
+    """
+    if not repository_sync_wanted(repository=repository):
+        logger.info("[sync] %s: no sync was asked for; nothing to do", repository)
+        return QueuedRun()
+    try:
+        progress = repository_sync(
+            repository=repository,
+            max_seconds=TIME_SLICE_SECONDS,
+            message_id=message_id,
+            retry_at=retry_at,
+            final=final,
+        )
+    except RateLimited as exc:
+        logger.info("[sync] %s waits for GitHub's rate limit until %s", repository, exc.reset_at)
+        return QueuedRun(wait_until=exc.reset_at)
+    return QueuedRun(progress=progress)
+
+
+def repository_syncs_sweep() -> list[int]:
+    """Send again the syncs whose message was lost; return their repository ids."""
+    from tformance.sync.tasks import sync_repository
+
+    ids = repositories_to_resend(now=timezone.now())
+    for repository_id in ids:
+        send_on_commit(sync_repository, repository_id=repository_id)
+    if ids:
+        repository_sync_resent(repository_ids=ids)
+        logger.warning("[sync] sent %d lost syncs again: %s", len(ids), ids)
+    return ids
 
 
 def pull_request_refresh(

@@ -1,18 +1,22 @@
 """Dramatiq actors of the sync: ids in, load, call one service.
 
 Retries: transient failures (GitHub 5xx after the client's own retries, lost connections)
-are retried 3 times, 60 s x 2^n apart; when they run out the repository is marked `error`.
-A rate limit is not a failure: the message is sent again, delayed until GitHub's reset.
-Permanent failures (revoked token, repository gone, no access) stop at once.
+are retried 3 times, 60 s x 2^n apart; the last attempt ends the run as failed, and so does
+`sync_repository_failed` if that attempt died (only if no newer run took over). A rate limit
+is not a failure: the message is sent again, delayed until GitHub's reset. Permanent
+failures (revoked token, repository gone, no access) stop at once. Every few minutes the
+sweeper sends again the syncs whose message was lost.
 """
 
+import datetime as dt
 import logging
 
 import dramatiq
 from django.utils import timezone
+from dramatiq.middleware import CurrentMessage
 from dramatiq_crontab import cron
 
-from tformance.github.errors import GitHubError, RateLimited
+from tformance.github.errors import GitHubError
 
 logger = logging.getLogger(__name__)
 
@@ -34,61 +38,74 @@ def _delay_ms_until(reset_at) -> int:
     throws=(PermanentSyncFailure,),
     on_retry_exhausted="sync_repository_failed",
 )
-def sync_repository(
-    *, repository_id: int, full: bool = False, since_iso: str | None = None
-) -> None:
-    import datetime as dt
-
+def sync_repository(*, repository_id: int, **legacy) -> None:
     from tformance.pulls.models import TrackedRepository
     from tformance.sync.errors import SyncError
-    from tformance.sync.repository import repository_sync
+    from tformance.sync.services import repository_sync_queued
 
+    if legacy:
+        # Messages sent before the request moved into the sync state carried it along.
+        logger.info("[sync] ignoring %s of an old message", sorted(legacy))
     repository = TrackedRepository.objects.filter(pk=repository_id, is_active=True).first()
     if repository is None:
         logger.info("[sync] repository %s is gone or inactive; nothing to do", repository_id)
         return
+    message_id, retries = _current_message()
     try:
-        progress = repository_sync(
+        queued = repository_sync_queued(
             repository=repository,
-            full=full,
-            since=dt.datetime.fromisoformat(since_iso) if since_iso else None,
-            max_seconds=10 * 60,
+            message_id=message_id,
+            retry_at=_retry_due(retries),
+            final=retries >= RETRIES["max_retries"],
         )
-    except RateLimited as exc:
-        logger.info("[sync] %s waits for GitHub's rate limit until %s", repository, exc.reset_at)
-        sync_repository.send_with_options(
-            kwargs={"repository_id": repository_id, "full": full, "since_iso": since_iso},
-            delay=_delay_ms_until(exc.reset_at),
-        )
-        return
-    except SyncError as exc:
-        raise PermanentSyncFailure(str(exc)) from exc
-    except GitHubError as exc:
+    except (SyncError, GitHubError) as exc:
         if exc.permanent:
             raise PermanentSyncFailure(str(exc)) from exc
         raise
-    if progress.outcome == "paused":
+    if queued.wait_until is not None:
+        sync_repository.send_with_options(
+            kwargs={"repository_id": repository_id}, delay=_delay_ms_until(queued.wait_until)
+        )
+    elif queued.progress is not None and queued.progress.outcome == "paused":
         # Long histories continue in a fresh message, from the checkpoint.
-        sync_repository.send(repository_id=repository_id, full=full, since_iso=since_iso)
-    elif progress.outcome == "complete":
+        sync_repository.send(repository_id=repository_id)
+    elif queued.progress is not None and queued.progress.outcome == "complete":
         from tformance.core.queue import send_on_commit
         from tformance.metrics.tasks import insights_refresh_team
 
         send_on_commit(insights_refresh_team, team_id=repository.team_id)
+        if queued.progress.again:
+            sync_repository.send(repository_id=repository_id)
+
+
+def _current_message() -> tuple[str, int]:
+    """(id, retries so far) of the message being processed; ("", 0) when called directly."""
+    message = CurrentMessage.get_current_message()
+    if message is None:
+        return "", 0
+    return message.message_id, message.options.get("retries", 0)
+
+
+def _retry_due(retries: int) -> dt.datetime:
+    """The latest moment Dramatiq's Retries will run this message again after a failure."""
+    # Reference: dramatiq.common.compute_backoff: factor * 2**retries, jittered up to 2x.
+    backoff = min(RETRIES["min_backoff"] * 2**retries * 2, RETRIES["max_backoff"])
+    return timezone.now() + dt.timedelta(milliseconds=backoff)
 
 
 @dramatiq.actor(max_retries=0)
 def sync_repository_failed(message_data: dict, retry_info: dict) -> None:
-    from tformance.pulls.models import TrackedRepository
-    from tformance.sync.state import repository_mark_failed
+    from tformance.sync.models import RepositorySync
+    from tformance.sync.state import repository_sync_failed
 
     repository_id = message_data["kwargs"]["repository_id"]
-    repository = TrackedRepository.objects.filter(pk=repository_id).first()
-    if repository is None:
+    row = RepositorySync.objects.filter(pk=repository_id).first()
+    if row is None:
         return
-    reason = repository.last_sync_error or "an unexpected error"
-    repository_mark_failed(
+    reason = row.error or "an unexpected error"
+    repository_sync_failed(
         repository_id=repository_id,
+        message_id=message_data.get("message_id", ""),
         error=f"The sync failed {retry_info.get('retries', 0) + 1} times: {reason}",
     )
 
@@ -121,6 +138,15 @@ def sync_all_repositories() -> None:
 
     for team in Team.objects.filter(github_integration__isnull=False):
         team_sync_enqueue(team=team)
+
+
+@cron("*/5 * * * *")
+@dramatiq.actor(max_retries=0, time_limit=60_000)
+def sync_sweep() -> None:
+    """Every five minutes: send again the syncs that are pending or stale with no message."""
+    from tformance.sync.services import repository_syncs_sweep
+
+    repository_syncs_sweep()
 
 
 @dramatiq.actor(**RETRIES, time_limit=5 * 60_000, throws=(PermanentSyncFailure,))

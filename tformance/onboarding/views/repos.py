@@ -1,14 +1,15 @@
 """Step 3: choose repositories and the history window; the list arrives through htmx."""
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
 
+from tformance.core.queue import sends_watched
 from tformance.github.errors import GitHubError
 from tformance.onboarding import repositories as picker
 from tformance.onboarding.forms import DaysBackForm
 from tformance.onboarding.models import OnboardingProgress
 from tformance.onboarding.services import progress_advance, repositories_choose
+from tformance.onboarding.views.feedback import say_queued
 from tformance.onboarding.views.guards import go, wizard_context, wizard_step
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import NotConnected
@@ -56,11 +57,14 @@ def repos(request, team):
         return _page(request, team, form=form, error=error, status=400)
     if not chosen:
         return _page(request, team, form=form, error="Choose at least one repository.", status=400)
-    repositories_choose(team=team, repositories=chosen, days_back=form.cleaned_data["days_back"])
+    with sends_watched() as sent:
+        repositories_choose(
+            team=team, repositories=chosen, days_back=form.cleaned_data["days_back"]
+        )
     progress_advance(team=team, to=Step.SYNC)
     noun = "repository" if len(chosen) == 1 else "repositories"
-    messages.success(
-        request, f"Tracking {len(chosen)} {noun}; their history is imported in the background."
+    say_queued(
+        request, sent, f"Tracking {len(chosen)} {noun}; their history is imported in the background."
     )
     return go(request, "onboarding:sync")
 

@@ -1,18 +1,20 @@
 """Team settings for admins: add or remove repositories and re-run syncs (the wizard's pieces)."""
 
 from django.conf import settings as django_settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tformance.core.queue import sends_watched
 from tformance.onboarding import repositories as picker
-from tformance.onboarding.selectors import admin_team_get, team_summary, team_sync_states
+from tformance.onboarding.selectors import admin_team_get, team_summary
 from tformance.onboarding.services import repositories_choose, team_repositories_resync
+from tformance.onboarding.views.feedback import say_queued
 from tformance.onboarding.views.repos import repository_list_fragment
 from tformance.onboarding.views.sync import status_payload
+from tformance.sync.selectors import team_sync_states
 
 
 @login_required
@@ -26,13 +28,15 @@ def team_settings(request, slug):
         elif not chosen:
             error = "Keep at least one repository; a team needs something to measure."
         else:
-            repositories_choose(team=team, repositories=chosen)
-            messages.success(request, f"Now tracking {len(chosen)} repositories.")
+            with sends_watched() as sent:
+                repositories_choose(team=team, repositories=chosen)
+            say_queued(request, sent, f"Now tracking {len(chosen)} repositories.")
             return redirect("onboarding:settings", team.slug)
+    states = team_sync_states(team=team)
     context = {
         "team": team,
-        "states": team_sync_states(team=team),
-        "summary": team_summary(team=team),
+        "states": states,
+        "summary": team_summary(team=team, states=states),
         "stall_seconds": django_settings.SYNC_STALL_SECONDS,
         "status_url": reverse("onboarding:settings_status", args=[team.slug]),
         "list_url": reverse("onboarding:settings_repos_list", args=[team.slug]),
@@ -58,6 +62,7 @@ def settings_status(request, slug):
 @require_POST
 def team_resync(request, slug):
     team = admin_team_get(user=request.user, slug=slug)
-    count = team_repositories_resync(team=team)
-    messages.success(request, f"A sync of the members and {count} repositories was queued.")
+    with sends_watched() as sent:
+        count = team_repositories_resync(team=team)
+    say_queued(request, sent, f"A sync of the members and {count} repositories was queued.")
     return redirect("onboarding:settings", team.slug)

@@ -9,27 +9,30 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tformance.core.queue import sends_watched
 from tformance.onboarding.models import OnboardingProgress
-from tformance.onboarding.selectors import admin_team_get, team_summary, team_sync_states
+from tformance.onboarding.selectors import admin_team_get, team_summary
 from tformance.onboarding.services import (
     progress_advance,
     repository_skip,
     repository_sync_retry,
 )
+from tformance.onboarding.views.feedback import say_queued
 from tformance.onboarding.views.guards import wizard_context, wizard_step
 from tformance.pulls.selectors import repository_get
+from tformance.sync.selectors import team_sync_states
 
 Step = OnboardingProgress.Step
 
 
 def status_payload(team) -> dict:
     states = team_sync_states(team=team)
-    summary = team_summary(team=team)
+    summary = team_summary(team=team, states=states)
     return {
         "repositories": [s.as_dict() for s in states],
         "pull_requests": summary.pull_requests,
         "members": summary.members,
-        "all_done": all(s.status in ("complete", "error") for s in states),
+        "all_done": all(s.is_finished for s in states),
     }
 
 
@@ -38,11 +41,12 @@ def sync(request, team):
     if request.method == "POST":
         progress_advance(team=team, to=Step.JIRA)
         return redirect("onboarding:jira")
+    states = team_sync_states(team=team)
     context = wizard_context(
         "sync",
         team=team,
-        states=team_sync_states(team=team),
-        summary=team_summary(team=team),
+        states=states,
+        summary=team_summary(team=team, states=states),
         stall_seconds=django_settings.SYNC_STALL_SECONDS,
         status_url=reverse("onboarding:sync_status"),
     )
@@ -66,8 +70,9 @@ def _back(request, team):
 def repository_retry(request, slug, pk):
     team = admin_team_get(user=request.user, slug=slug)
     repository = repository_get(team=team, pk=pk)
-    repository_sync_retry(repository=repository)
-    messages.success(request, f"The sync of {repository.full_name} was queued again.")
+    with sends_watched() as sent:
+        repository_sync_retry(repository=repository)
+    say_queued(request, sent, f"The sync of {repository.full_name} was queued again.")
     return _back(request, team)
 
 

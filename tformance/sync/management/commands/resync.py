@@ -13,8 +13,9 @@ from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import SyncError
 from tformance.sync.repository import SyncProgress, repository_sync
+from tformance.sync.selectors import repository_sync_hold
 from tformance.sync.services import repository_sync_enqueue
-from tformance.sync.state import repository_mark_failed, repository_sync_reset
+from tformance.sync.state import repository_sync_request
 
 COLUMNS = ["prs", "reviews", "commits", "files", "requests", "points"]
 LABELS = ["PRs", "Reviews", "Commits", "Files", "Requests", "Points", "Seconds"]
@@ -29,24 +30,29 @@ class Command(BaseCommand):
         parser.add_argument("--days-back", type=int, help="re-read this many days of history")
         parser.add_argument("--full", action="store_true", help="ignore the watermark")
         parser.add_argument("--enqueue", action="store_true", help="hand the work to workers")
+        parser.add_argument(
+            "--wait",
+            type=int,
+            default=15 * 60,
+            metavar="SECONDS",
+            help="how long to wait for another live sync of a repository (default 900)",
+        )
 
     def handle(self, *args, team=None, repo=(), days_back=None, full=False, enqueue=False, **kw):
         repositories = self._select(team=team, names=repo)
         since = timezone.now() - dt.timedelta(days=days_back) if days_back else None
         console = Console(file=self.stdout._out, width=110)
-        if full or since:
-            for repository in repositories:
-                if not repository_sync_reset(repository=repository):
-                    raise CommandError(f"{repository} is being synced right now; try later.")
         if enqueue:
             for repository in repositories:
                 repository_sync_enqueue(repository=repository, full=full, since=since)
                 console.print(f"queued {repository.team.slug}: {repository.full_name}")
             return
-        results = [
-            self._sync_one(repository, full=full, since=since, console=console)
-            for repository in repositories
-        ]
+        results = []
+        for repository in repositories:
+            # Recorded first: should this process die, the run it began is resumed by the
+            # next `resync` or, with workers, by the sweeper.
+            repository_sync_request(repository=repository, full=full, since=since)
+            results.append(self._sync_one(repository, console=console, wait=kw["wait"]))
         console.print(self._summary(results))
         failed = [r for r, _, error in results if error]
         if failed:
@@ -66,9 +72,10 @@ class Command(BaseCommand):
             raise CommandError("No tracked repositories match.")
         return repositories
 
-    def _sync_one(self, repository, *, full, since, console):
+    def _sync_one(self, repository, *, console, wait):
         total = SyncProgress(repository=repository.full_name)
         started = time.monotonic()
+        give_up_at = started + wait
         columns = [
             TextColumn("{task.description}"),
             BarColumn(),
@@ -91,21 +98,21 @@ class Command(BaseCommand):
                 runs.append(SyncProgress(repository=repository.full_name))
                 try:
                     progress = repository_sync(
-                        repository=repository,
-                        full=full,
-                        since=since,
-                        on_page=on_page,
-                        progress=runs[-1],
+                        repository=repository, on_page=on_page, progress=runs[-1], final=True
                     )
-                    done = sum(r.prs for r in runs)
-                    bar.update(task, completed=done, total=done)
-                    error = "" if progress.outcome == "complete" else "another sync holds it"
-                    break
                 except RateLimited as exc:
                     self._wait_for_reset(bar, task, repository, exc.reset_at)
+                    continue
                 except (GitHubError, SyncError) as exc:
-                    repository_mark_failed(repository_id=repository.pk, error=str(exc))
                     error = str(exc)
+                    break
+                if progress.outcome != "skipped":
+                    done = sum(r.prs for r in runs)
+                    bar.update(task, completed=done, total=done)
+                    error = ""
+                    break
+                error = self._wait_for_claim(bar, task, repository, give_up_at, console)
+                if error:
                     break
             for run in runs:
                 for column in COLUMNS:
@@ -114,6 +121,25 @@ class Command(BaseCommand):
         if error:
             console.print(f"[red]✗ {repository.full_name}: {error}[/red]")
         return repository, total, error
+
+    def _wait_for_claim(self, bar, task, repository, give_up_at, console) -> str:
+        """Wait while another live run holds the repository; an error once out of time."""
+        hold = repository_sync_hold(repository=repository)
+        if hold is None:
+            return ""  # it just became free: try again at once
+        if time.monotonic() + hold.stale_in > give_up_at:
+            return f"is being synced by {hold.holder} right now; try later (or pass --wait)."
+        console.print(
+            f"{repository.full_name} is held by {hold.holder} (last heartbeat "
+            f"{hold.heartbeat_age:.0f} s ago): taking over in {hold.stale_in:.0f} s unless it "
+            "beats again."
+        )
+        deadline = time.monotonic() + hold.stale_in
+        while (left := deadline - time.monotonic()) > 0:
+            bar.update(task, description=f"{repository.full_name} (held: taking over in {left:.0f} s)")
+            time.sleep(min(1.0, left))
+        bar.update(task, description=repository.full_name)
+        return ""
 
     def _wait_for_reset(self, bar, task, repository, reset_at) -> None:
         """Wait out GitHub's rate limit, counting down on the bar; the sync then resumes."""

@@ -1,0 +1,211 @@
+"""Reads of sync state: what a repository's sync is doing, in the words every page uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tformance.pulls.models import TrackedRepository
+from tformance.sync.models import RepositorySync
+from tformance.teams.models import Team
+
+Status = RepositorySync.Status
+Phase = RepositorySync.Phase
+
+
+class Activity(models.TextChoices):
+    """What the wizard, the settings page and the dashboard say a repository is doing."""
+
+    QUEUED = "pending", "Queued"
+    SYNCING = "syncing", "Syncing"
+    WAITING = "waiting", "Waiting for GitHub's rate limit"
+    RETRYING = "retrying", "Retrying after an error"
+    STALLED = "stalled", "This sync may have stalled"
+    COMPLETE = "complete", "Complete"
+    FAILED = "error", "Sync failed"
+
+
+UNDER_WAY = (Activity.QUEUED, Activity.SYNCING, Activity.WAITING, Activity.RETRYING)
+FINISHED = (Activity.COMPLETE, Activity.FAILED)
+
+
+@dataclass(frozen=True)
+class RepositoryState:
+    """One repository's sync, as shown to the user."""
+
+    id: int
+    full_name: str
+    status: Activity
+    label: str
+    detail: str
+    error: str
+    prs_done: int
+    prs_total: int | None
+    last_synced_at: dt.datetime | None
+    can_retry: bool
+    can_skip: bool
+
+    @property
+    def percent(self) -> int | None:
+        if not self.prs_total:
+            return 100 if self.status == Activity.COMPLETE else None
+        return min(100, round(100 * self.prs_done / self.prs_total))
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in UNDER_WAY or self.status == Activity.STALLED
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "full_name": self.full_name,
+            "status": self.status.value,
+            "label": self.label,
+            "detail": self.detail,
+            "prs_done": self.prs_done,
+            "prs_total": self.prs_total,
+            "percent": self.percent,
+            "can_retry": self.can_retry,
+            "can_skip": self.can_skip,
+        }
+
+
+def _progress_text(row: RepositorySync) -> str:
+    done, total = row.prs_done, row.prs_total
+    return f"{done} / {total} PRs synced" if total is not None else f"{done} PRs synced"
+
+
+def _at(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M} UTC"
+
+
+def _describe(row: RepositorySync, now: dt.datetime) -> tuple[Activity, str, str]:
+    """(activity, label, detail) of one sync row."""
+    if row.status == Status.COMPLETE:
+        return Activity.COMPLETE, Activity.COMPLETE.label, _progress_text(row)
+    if row.status == Status.ERROR:
+        return Activity.FAILED, Activity.FAILED.label, row.error or "The sync failed."
+    if row.status == Status.PENDING:
+        return Activity.QUEUED, Activity.QUEUED.label, "Waiting for a worker to start the sync."
+    # SYNCING: a run is open, held by a live run or waiting for the next one.
+    if row.phase == Phase.RATE_LIMITED and row.resume_at and row.resume_at > now:
+        return (
+            Activity.WAITING,
+            Activity.WAITING.label,
+            f"{_progress_text(row)}. Resumes at {_at(row.resume_at)}.",
+        )
+    if row.phase == Phase.RETRYING and not row.claim:
+        when = f" It will be retried by {_at(row.resume_at)}." if row.resume_at else ""
+        reason = (row.error or "GitHub had a problem").rstrip(".")
+        return Activity.RETRYING, Activity.RETRYING.label, f"{reason}.{when}"
+    if row.phase in (Phase.CONTINUING, Phase.INTERRUPTED) and not row.claim:
+        return Activity.QUEUED, "Queued to continue", f"{_progress_text(row)}. It resumes here."
+    stall_limit = now - dt.timedelta(seconds=settings.SYNC_STALL_SECONDS)
+    if row.heartbeat_at is None or row.heartbeat_at < stall_limit:
+        detail = f"{_progress_text(row)}. No progress for over {settings.SYNC_STALL_SECONDS} s."
+        return Activity.STALLED, Activity.STALLED.label, detail
+    label = f"Syncing {Phase(row.phase).label}" if row.phase == Phase.PULL_REQUESTS else "Syncing"
+    return Activity.SYNCING, label, _progress_text(row)
+
+
+# Retry is offered wherever a new message could help; Skip wherever the user may give up.
+_CAN_RETRY = {Activity.QUEUED, Activity.RETRYING, Activity.STALLED, Activity.FAILED}
+_CAN_SKIP = {Activity.QUEUED, Activity.STALLED, Activity.FAILED}
+
+
+def repository_sync_state(
+    *, repository: TrackedRepository, now: dt.datetime | None = None
+) -> RepositoryState:
+    """The honest state of one repository's sync, from the database alone."""
+    now = now or timezone.now()
+    try:
+        row = repository.sync
+    except RepositorySync.DoesNotExist:
+        row = RepositorySync(repository=repository, team_id=repository.team_id)
+    activity, label, detail = _describe(row, now)
+    return RepositoryState(
+        id=repository.pk,
+        full_name=repository.full_name,
+        status=activity,
+        label=label,
+        detail=detail,
+        error=row.error,
+        prs_done=row.prs_done,
+        prs_total=row.prs_total,
+        last_synced_at=row.last_synced_at,
+        can_retry=activity in _CAN_RETRY,
+        can_skip=activity in _CAN_SKIP,
+    )
+
+
+def team_sync_states(*, team: Team) -> list[RepositoryState]:
+    """Every active repository of the team, with what its sync is doing."""
+    now = timezone.now()
+    repositories = TrackedRepository.objects.filter(team=team, is_active=True).select_related(
+        "sync"
+    )
+    return [repository_sync_state(repository=r, now=now) for r in repositories]
+
+
+def repository_sync_wanted(*, repository: TrackedRepository) -> bool:
+    """Whether a queued message should run: a sync was asked for, or a run is open."""
+    status = RepositorySync.objects.filter(pk=repository.pk).values_list("status", flat=True)
+    return status.first() in (None, Status.PENDING, Status.SYNCING)
+
+
+def repositories_to_resend(*, now: dt.datetime | None = None) -> list[int]:
+    """Active repositories whose sync message was probably lost (broker or web restart).
+
+    Pending, or an open run that nobody holds, with nothing sent, beaten or due for over
+    SYNC_SWEEP_SECONDS.
+    """
+    now = now or timezone.now()
+    old = now - dt.timedelta(seconds=settings.SYNC_SWEEP_SECONDS)
+    stale = now - dt.timedelta(seconds=settings.SYNC_CLAIM_STALE_SECONDS)
+    not_sent_lately = Q(requested_at__isnull=True) | Q(requested_at__lt=old)
+    unheld = Q(claim="") | Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)
+    quiet = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=old)
+    not_due = Q(resume_at__isnull=True) | Q(resume_at__lt=old)
+    pending = Q(status=Status.PENDING)
+    open_run = Q(status=Status.SYNCING) & quiet & not_due
+    rows = RepositorySync.objects.filter(
+        not_sent_lately, unheld, pending | open_run, repository__is_active=True
+    )
+    return list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def repository_sync_never_started(*, repository: TrackedRepository) -> bool:
+    """True until the repository's first sync has completed or is running."""
+    row = RepositorySync.objects.filter(pk=repository.pk).values("last_synced_at", "status")
+    first = row.first()
+    return first is None or (first["last_synced_at"] is None and first["status"] != Status.SYNCING)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Who holds a repository's sync, and when that hold goes stale."""
+
+    holder: str
+    heartbeat_age: float
+    stale_in: float
+
+
+def repository_sync_hold(*, repository: TrackedRepository) -> Hold | None:
+    """The live run holding the repository, or None when it is free."""
+    row = RepositorySync.objects.filter(pk=repository.pk).exclude(claim="").first()
+    if row is None or row.heartbeat_at is None:
+        return None
+    age = (timezone.now() - row.heartbeat_at).total_seconds()
+    stale_in = settings.SYNC_CLAIM_STALE_SECONDS - age
+    if stale_in < 0:
+        return None
+    return Hold(holder=row.claimed_by or "an unknown process", heartbeat_age=age, stale_in=stale_in)
