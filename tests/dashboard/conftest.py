@@ -10,8 +10,8 @@ from tests.factories import (
     PRFileFactory,
     PRReviewFactory,
     PullRequestFactory,
+    RepositorySyncFactory,
     TeamMemberFactory,
-    TrackedRepositoryFactory,
 )
 from tests.sync.conftest import acme, sandbox, track  # noqa: F401, E402  (browser test)
 
@@ -19,8 +19,12 @@ from tests.sync.conftest import acme, sandbox, track  # noqa: F401, E402  (brows
 def history(team, *, prs: int = 5, now=None):
     """`prs` merged PRs per repository with reviews, commits and files; one bot PR; one open."""
     now = now or timezone.now()
-    api = TrackedRepositoryFactory(team=team, full_name="acme/api", sync_status="complete")
-    web = TrackedRepositoryFactory(team=team, full_name="acme/web", sync_status="complete")
+    api = RepositorySyncFactory(
+        repository__team=team, repository__full_name="acme/api", status="complete"
+    ).repository
+    web = RepositorySyncFactory(
+        repository__team=team, repository__full_name="acme/web", status="complete"
+    ).repository
     alice = TeamMemberFactory(team=team, login="alice")
     bob = TeamMemberFactory(team=team, login="bob")
     bot = TeamMemberFactory(team=team, login="dependabot[bot]", is_bot=True)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.dashboard.conftest import history
-from tests.factories import PullRequestFactory, TrackedRepositoryFactory
+from tests.factories import PullRequestFactory, RepositorySyncFactory, TrackedRepositoryFactory
 from tformance.metrics.models import Insight
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,15 @@ def test_without_repositories_the_dashboard_says_where_to_add_them(client, membe
 
 
 def test_a_running_sync_is_announced_and_an_empty_period_says_what_to_do(client, member, team):
-    TrackedRepositoryFactory(team=team, sync_status="syncing", sync_prs_done=20, sync_prs_total=80)
+    RepositorySyncFactory(
+        repository__team=team,
+        status="syncing",
+        phase="pull_requests",
+        claim="live",
+        heartbeat_at=timezone.now(),
+        prs_done=20,
+        prs_total=80,
+    )
     client.force_login(member)
 
     html = body(client.get("/t/acme/?range=7"))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import GitHubIntegrationFactory, TeamFactory
+from tests.factories import GitHubIntegrationFactory, RepositorySyncFactory, TeamFactory
 from tests.onboarding.conftest import HTMX, queued
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.tasks import sync_repository, sync_team
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def finished(client, at_step, wizard_team):
     at_step("complete", ["acme/monolith"])
-    TrackedRepository.objects.filter(team=wizard_team).update(
-        github_id=600_001, sync_status="complete"
-    )
+    TrackedRepository.objects.filter(team=wizard_team).update(github_id=600_001)
+    for repository in TrackedRepository.objects.filter(team=wizard_team):
+        RepositorySyncFactory(repository=repository, status="complete")
     client.post(reverse("onboarding:complete"))
     return wizard_team
 

@@ -6,14 +6,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PullRequestFactory, TeamFactory, TrackedRepositoryFactory
+from tests.factories import (
+    PullRequestFactory,
+    RepositorySyncFactory,
+    TeamFactory,
+    TrackedRepositoryFactory,
+)
 from tests.onboarding.conftest import queued
+from tests.sync.conftest import shown, sync_row
 from tformance.onboarding.models import OnboardingProgress
-from tformance.pulls.models import TrackedRepository
+from tformance.sync.models import RepositorySync
 from tformance.sync.tasks import sync_repository
 
 pytestmark = pytest.mark.django_db
-Status = TrackedRepository.Status
+Status = RepositorySync.Status
 
 
 def ago(seconds):
@@ -27,7 +33,8 @@ def syncing(at_step):
 
 
 def _set(repository, **fields):
-    TrackedRepository.objects.filter(pk=repository.pk).update(**fields)
+    RepositorySyncFactory(repository=repository)
+    RepositorySync.objects.filter(pk=repository.pk).update(**fields)
 
 
 def _status(client):
@@ -39,11 +46,11 @@ def _status(client):
 def test_the_sync_page_shows_each_repository_with_its_progress_from_the_database(client, syncing):
     _set(
         syncing,
-        sync_status=Status.SYNCING,
-        sync_phase="pull requests",
-        sync_prs_done=40,
-        sync_prs_total=120,
-        sync_heartbeat_at=ago(2),
+        status=Status.SYNCING,
+        phase="pull_requests",
+        prs_done=40,
+        prs_total=120,
+        heartbeat_at=ago(2),
     )
 
     body = client.get(reverse("onboarding:sync")).content.decode()
@@ -57,11 +64,11 @@ def test_the_sync_page_shows_each_repository_with_its_progress_from_the_database
 def test_the_status_endpoint_reports_status_phase_and_counts(client, syncing):
     _set(
         syncing,
-        sync_status=Status.SYNCING,
-        sync_phase="pull requests",
-        sync_prs_done=30,
-        sync_prs_total=120,
-        sync_heartbeat_at=ago(1),
+        status=Status.SYNCING,
+        phase="pull_requests",
+        prs_done=30,
+        prs_total=120,
+        heartbeat_at=ago(1),
     )
     PullRequestFactory.create_batch(3, repository=syncing)
 
@@ -87,7 +94,7 @@ def test_a_sync_whose_heartbeat_is_older_than_the_threshold_may_have_stalled(
     client, syncing, settings
 ):
     settings.SYNC_STALL_SECONDS = 45
-    _set(syncing, sync_status=Status.SYNCING, sync_heartbeat_at=ago(46), sync_prs_done=6)
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(46), prs_done=6)
 
     (repo,) = _status(client)["repositories"]
 
@@ -99,7 +106,7 @@ def test_a_sync_whose_heartbeat_is_older_than_the_threshold_may_have_stalled(
 
 def test_the_stall_threshold_is_a_setting(client, syncing, settings):
     settings.SYNC_STALL_SECONDS = 120
-    _set(syncing, sync_status=Status.SYNCING, sync_heartbeat_at=ago(60))
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(60))
 
     assert _status(client)["repositories"][0]["status"] == "syncing"
 
@@ -108,10 +115,10 @@ def test_a_sync_waiting_for_the_rate_limit_shows_when_it_resumes_not_a_stall(cli
     resume = timezone.now() + dt.timedelta(minutes=20)
     _set(
         syncing,
-        sync_status=Status.SYNCING,
-        sync_phase="waiting for GitHub's rate limit",
-        sync_resume_at=resume,
-        sync_heartbeat_at=ago(600),
+        status=Status.SYNCING,
+        phase="rate_limited",
+        resume_at=resume,
+        heartbeat_at=ago(600),
     )
 
     (repo,) = _status(client)["repositories"]
@@ -124,8 +131,8 @@ def test_a_sync_waiting_for_the_rate_limit_shows_when_it_resumes_not_a_stall(cli
 def test_an_error_row_shows_the_readable_error_and_retry(client, syncing):
     _set(
         syncing,
-        sync_status=Status.ERROR,
-        last_sync_error="GitHub rejected the token (401 Bad credentials); reconnect GitHub.",
+        status=Status.ERROR,
+        error="GitHub rejected the token (401 Bad credentials); reconnect GitHub.",
     )
 
     (repo,) = _status(client)["repositories"]
@@ -140,32 +147,31 @@ def test_an_error_row_shows_the_readable_error_and_retry(client, syncing):
 def test_retry_frees_a_stalled_sync_and_queues_it_again(
     client, syncing, wizard_team, broker, django_capture_on_commit_callbacks
 ):
-    _set(syncing, sync_status=Status.SYNCING, sync_heartbeat_at=ago(300), sync_claim="dead")
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(300), claim="dead")
     url = reverse("onboarding:repository_retry", args=[wizard_team.slug, syncing.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"next": reverse("onboarding:sync")})
 
     assert response["Location"] == reverse("onboarding:sync")
-    syncing.refresh_from_db()
-    assert (syncing.sync_status, syncing.sync_claim) == ("pending", "")
+    assert sync_row(syncing).claim == "" and shown(syncing).status == "pending"
     assert [m["repository_id"] for m in queued(broker, sync_repository)] == [syncing.pk]
 
 
 def test_retry_leaves_a_live_sync_alone(
     client, syncing, wizard_team, django_capture_on_commit_callbacks
 ):
-    _set(syncing, sync_status=Status.SYNCING, sync_heartbeat_at=ago(1), sync_claim="alive")
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(1), claim="alive")
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("onboarding:repository_retry", args=[wizard_team.slug, syncing.pk]))
 
-    syncing.refresh_from_db()
-    assert (syncing.sync_status, syncing.sync_claim) == ("syncing", "alive")
+    row = sync_row(syncing)
+    assert (row.status, row.claim) == ("syncing", "alive")
 
 
 def test_skip_stops_tracking_the_repository_for_now(client, syncing, wizard_team):
-    _set(syncing, sync_status=Status.SYNCING, sync_heartbeat_at=ago(300), sync_claim="dead")
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(300), claim="dead")
 
     response = client.post(
         reverse("onboarding:repository_skip", args=[wizard_team.slug, syncing.pk]),
@@ -174,7 +180,8 @@ def test_skip_stops_tracking_the_repository_for_now(client, syncing, wizard_team
     )
 
     syncing.refresh_from_db()
-    assert (syncing.is_active, syncing.sync_status, syncing.sync_claim) == (False, "pending", "")
+    row = sync_row(syncing)
+    assert (syncing.is_active, row.status, row.claim) == (False, "pending", "")
     assert "no longer tracked; you can add it back from Settings" in response.content.decode()
     assert _status(client)["repositories"] == []
 
@@ -187,7 +194,7 @@ def test_another_teams_repository_id_in_a_post_is_a_404(client, syncing, wizard_
 
     assert response.status_code == 404
     theirs.refresh_from_db()
-    assert theirs.is_active and theirs.sync_status == "pending"
+    assert theirs.is_active and shown(theirs).status == "pending"
 
 
 def test_another_teams_slug_in_a_post_is_a_404(client, syncing, outsider, other_team):
@@ -210,7 +217,7 @@ def test_an_unsafe_next_url_is_ignored(client, syncing, wizard_team):
 
 
 def test_continue_moves_on_while_syncs_run(client, syncing, wizard_team):
-    _set(syncing, sync_status=Status.SYNCING, sync_heartbeat_at=ago(1))
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(1))
 
     response = client.post(reverse("onboarding:sync"))
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.onboarding.conftest import HTMX
-from tests.sync.conftest import assert_matches_truth
+from tests.sync.conftest import assert_matches_truth, sync_row
 from tests.workers import wait_until
 from tformance.pulls.models import TrackedRepository
 from tformance.sandbox.world import HARD_CASES_REPO
@@ -25,8 +25,7 @@ def test_a_killed_worker_shows_as_stalled_and_retry_completes_the_sync(
     repository = TrackedRepository.objects.get(team=wizard_team)  # 365 days: all its history
 
     def some_pages_written():
-        repository.refresh_from_db()
-        return repository.sync_prs_done >= 6
+        return sync_row(repository).prs_done >= 6
 
     wait_until(some_pages_written, timeout=90, what=lambda: f"pages ({first.logs()[-2000:]})")
     first.kill()
@@ -39,7 +38,7 @@ def test_a_killed_worker_shows_as_stalled_and_retry_completes_the_sync(
     assert row["label"] == "This sync may have stalled" and row["can_retry"] and row["can_skip"]
     page = client.get(reverse("onboarding:sync")).content.decode()
     assert "This sync may have stalled" in page
-    done_when_killed = repository.sync_prs_done
+    done_when_killed = sync_row(repository).prs_done
 
     response = client.post(
         reverse("onboarding:repository_retry", args=[wizard_team.slug, repository.pk]),
@@ -58,6 +57,5 @@ def test_a_killed_worker_shows_as_stalled_and_retry_completes_the_sync(
 
     wait_until(complete, timeout=120, what=lambda: f"the retried sync ({second.logs()[-2000:]})")
     assert "resuming after a checkpoint" in second.logs()
-    repository.refresh_from_db()
-    assert repository.sync_prs_done > done_when_killed
+    assert sync_row(repository).prs_done > done_when_killed
     assert_matches_truth(sandbox.world, repository)

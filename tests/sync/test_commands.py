@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.sync.conftest import assert_matches_truth
+from tests.sync.conftest import assert_matches_truth, sync_row
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import (
     Commit,
@@ -110,9 +110,9 @@ def test_resync_exits_non_zero_when_a_repository_fails(sandbox, track):
     with pytest.raises(CommandError, match="1 of 1 repositories failed"):
         run("resync", "--repo", HARD_CASES_REPO)
 
-    repository = TrackedRepository.objects.get()
-    assert repository.sync_status == "error"
-    assert "GitHub rejected the token" in repository.last_sync_error
+    row = sync_row(TrackedRepository.objects.get())
+    assert row.status == "error"
+    assert "GitHub rejected the token" in row.error
 
 
 def test_resync_enqueue_hands_the_work_to_workers(

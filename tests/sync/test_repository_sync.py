@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.sync.conftest import assert_matches_truth, stored_paths
+from tests.sync.conftest import assert_matches_truth, stored_paths, sync_row
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.repository import repository_sync
@@ -26,13 +26,13 @@ def test_a_first_sync_stores_every_pull_request_whole(sandbox, track):
     assert progress.outcome == "complete"
     synced = assert_matches_truth(sandbox.world, repository)
     assert progress.prs == synced == PullRequest.objects.count()
-    repository.refresh_from_db()
-    assert repository.sync_status == "complete"
-    assert repository.sync_prs_done == repository.sync_prs_total == synced
-    assert repository.last_synced_at == repository.last_sync_started_at
-    assert repository.sync_cursor == "" and repository.sync_claim == ""
-    assert repository.last_sync_requests == progress.requests > 0
-    assert repository.last_sync_points == progress.points > 0
+    row = sync_row(repository)
+    assert row.status == "complete"
+    assert row.prs_done == row.prs_total == synced
+    assert row.last_synced_at == row.run_started_at and row.run_finished_at is not None
+    assert row.cursor == "" and row.claim == ""
+    assert row.requests == progress.requests > 0
+    assert row.points == progress.points > 0
 
 
 def test_the_hard_cases_arrive_with_every_nested_item(sandbox, track):

@@ -5,12 +5,12 @@ import time
 import pytest
 from django.utils import timezone
 
-from tests.sync.conftest import assert_matches_truth
+from tests.sync.conftest import assert_matches_truth, shown, sync_row
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.pulls.models import PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO
-from tformance.sync.errors import IncompletePullRequest
+from tformance.sync.errors import PullRequestChanging
 from tformance.sync.repository import repository_sync
 from tformance.sync.tasks import PermanentSyncFailure, sync_repository
 
@@ -26,9 +26,8 @@ def sync_waiting_out_rate_limits(repository, *, limit=100):
         except RateLimited as exc:
             waits += 1
             assert waits <= limit
-            repository.refresh_from_db()
-            assert repository.sync_phase == "waiting for GitHub's rate limit"
-            assert repository.sync_resume_at == exc.reset_at
+            row = sync_row(repository)
+            assert row.phase == "rate_limited" and row.resume_at == exc.reset_at
             time.sleep(max(0.0, (exc.reset_at - timezone.now()).total_seconds()) + 0.05)
 
 
@@ -56,8 +55,7 @@ def test_a_sync_through_502s_and_secondary_and_primary_limits_is_complete(sandbo
     assert sandbox.stats.primary_limited_graphql >= 1
     assert sandbox.stats.secondary_limited >= 1
     assert sandbox.stats.served_502 > 0
-    repository.refresh_from_db()
-    assert repository.sync_status == "complete"
+    assert sync_row(repository).status == "complete"
     assert_matches_truth(sandbox.world, repository)
 
 
@@ -73,17 +71,17 @@ def test_a_resumed_sync_equals_an_uninterrupted_one(sandbox, track, settings):
 
     with pytest.raises(KeyboardInterrupt):
         repository_sync(repository=repository, on_page=stop_after_two_pages)
-    repository.refresh_from_db()
-    assert repository.sync_cursor and repository.sync_prs_done == 10
+    row = sync_row(repository)
+    assert row.cursor and row.prs_done == 10 and row.phase == "interrupted"
     sandbox.stats.reset()
 
     repository_sync(repository=repository)
 
-    repository.refresh_from_db()
-    assert repository.sync_status == "complete"
+    row = sync_row(repository)
+    assert row.status == "complete"
     assert_matches_truth(sandbox.world, repository)
     total = len(sandbox.world.all_pulls(HARD_CASES_REPO))
-    assert repository.sync_prs_done == total
+    assert row.prs_done == total
     # It resumed after the checkpoint instead of starting over.
     assert sandbox.stats.graphql_requests < total
 
@@ -96,21 +94,56 @@ def test_a_revoked_token_ends_in_error_after_one_attempt(sandbox, track):
     with pytest.raises(PermanentSyncFailure):
         sync_repository.fn(repository_id=repository.pk)
 
-    repository.refresh_from_db()
-    assert repository.sync_status == "error"
-    assert repository.last_sync_error.startswith("GitHub rejected the token")
+    row = sync_row(repository)
+    assert row.status == "error" and row.cursor == ""
+    assert row.error.startswith("GitHub rejected the token")
     assert sandbox.stats.total_requests == 1  # no retry storm
     assert PermanentSyncFailure in sync_repository.options["throws"]
 
 
-def test_a_pr_that_arrives_incomplete_is_not_written_and_the_sync_fails_naming_it(
+def test_a_pr_that_arrives_incomplete_is_read_again_whole_and_written(
     sandbox, track, monkeypatch
 ):
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    real_complete = GitHubClient.complete_pull_request
+    monkeypatch.setattr(GitHubClient, "complete_pull_request", dropping_a_file_of(victim))
 
-    def drop_a_file(self, owner, name, pr):
+    repository_sync(repository=repository)
+
+    assert shown(repository).status == "complete"
+    assert_matches_truth(sandbox.world, repository)
+
+
+def test_a_pr_that_stays_incomplete_is_not_written_and_the_sync_says_which_and_retries(
+    sandbox, track, monkeypatch
+):
+    repository = track(HARD_CASES_REPO)
+    victim = sandbox.world.hard_cases["many_files"].number
+    monkeypatch.setattr(GitHubClient, "complete_pull_request", dropping_a_file_of(victim))
+    monkeypatch.setattr(
+        GitHubClient,
+        "get_pull_request",
+        lambda self, owner, name, number: dropping_a_file_of(victim)(
+            self, owner, name, real_get(self, owner, name, number)
+        ),
+    )
+
+    with pytest.raises(PullRequestChanging, match=f"{HARD_CASES_REPO}#{victim} is incomplete"):
+        repository_sync(repository=repository)
+
+    assert not PullRequest.objects.filter(number=victim).exists()
+    state = shown(repository)
+    assert state.status == "retrying" and f"#{victim}" in state.detail
+
+
+real_complete = GitHubClient.complete_pull_request
+real_get = GitHubClient.get_pull_request
+
+
+def dropping_a_file_of(victim):
+    """A client whose answer for PR `victim` lacks one of its files (a GitHub bug)."""
+
+    def complete(self, owner, name, pr):
         import dataclasses
 
         pr = real_complete(self, owner, name, pr)
@@ -119,15 +152,7 @@ def test_a_pr_that_arrives_incomplete_is_not_written_and_the_sync_fails_naming_i
         files = dataclasses.replace(pr.files, items=pr.files.items[1:])
         return dataclasses.replace(pr, files=files)
 
-    monkeypatch.setattr(GitHubClient, "complete_pull_request", drop_a_file)
-
-    with pytest.raises(IncompletePullRequest, match=f"{HARD_CASES_REPO}#{victim} is incomplete"):
-        repository_sync(repository=repository)
-
-    assert not PullRequest.objects.filter(number=victim).exists()
-    repository.refresh_from_db()
-    assert repository.sync_status == "error"
-    assert f"#{victim}" in repository.last_sync_error
+    return complete
 
 
 def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
@@ -165,9 +190,8 @@ def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
 
     assert set(completed).isdisjoint(writes)
     assert progress.skipped == 7
-    repository.refresh_from_db()
     total = len(sandbox.world.all_pulls(HARD_CASES_REPO))
-    assert repository.sync_prs_done == total == len(completed) + 7
+    assert sync_row(repository).prs_done == total == len(completed) + 7
     assert_matches_truth(sandbox.world, repository)
 
 
@@ -183,6 +207,6 @@ def test_a_team_without_a_github_connection_fails_visibly_and_frees_the_reposito
     with pytest.raises(NotConnected):
         repository_sync(repository=repository)
 
-    repository.refresh_from_db()
-    assert repository.sync_status == "error" and repository.sync_claim == ""
-    assert "not connected to GitHub" in repository.last_sync_error
+    row = sync_row(repository)
+    assert row.status == "error" and row.claim == ""
+    assert "not connected to GitHub" in row.error

@@ -3,6 +3,8 @@
 import dramatiq
 import pytest
 
+from tests.factories import RepositorySyncFactory
+from tests.sync.conftest import shown, sync_row
 from tformance.pulls.models import PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import (
@@ -49,25 +51,48 @@ def test_a_rate_limit_sends_the_message_again_for_after_the_reset(sandbox, track
     assert message.actor_name == "sync_repository"
     assert message.kwargs["repository_id"] == repository.pk
     assert 500_000 <= message.options["eta"] - message.message_timestamp <= 602_000
-    repository.refresh_from_db()
-    assert repository.sync_status == "syncing"
-    assert repository.sync_phase == "waiting for GitHub's rate limit"
-    assert repository.sync_resume_at is not None and repository.sync_claim == ""
+    row = sync_row(repository)
+    assert (row.status, row.phase) == ("syncing", "rate_limited")
+    assert row.resume_at is not None and row.claim == ""
+    assert shown(repository).status == "waiting"
 
 
 def test_exhausted_retries_mark_the_repository_failed_with_the_reason(sandbox, track):
     repository = track(HARD_CASES_REPO)
-    repository.sync_status = "syncing"
-    repository.last_sync_error = "GitHub server error 502"
-    repository.save()
-
-    sync_repository_failed.fn(
-        {"kwargs": {"repository_id": repository.pk}}, {"retries": 3, "max_retries": 3}
+    message = sync_repository.message(repository_id=repository.pk)
+    RepositorySyncFactory(
+        repository=repository,
+        status="syncing",
+        phase="retrying",
+        message_id=message.message_id,
+        cursor="a-checkpoint",
+        error="GitHub server error 502",
     )
 
-    repository.refresh_from_db()
-    assert repository.sync_status == "error"
-    assert repository.last_sync_error == "The sync failed 4 times: GitHub server error 502"
+    sync_repository_failed.fn(message.asdict(), {"retries": 3, "max_retries": 3})
+
+    row = sync_row(repository)
+    assert row.status == "error"
+    assert row.error == "The sync failed 4 times: GitHub server error 502"
+    assert row.cursor == "" and row.run_finished_at is not None  # the next run starts afresh
+
+
+def test_the_last_retry_that_fails_ends_the_run_as_failed_itself(sandbox, track):
+    from tests.sync.test_failure_sequences import current_message
+    from tformance.github.errors import ServerError
+
+    repository = track(HARD_CASES_REPO)
+    last = sync_repository.message_with_options(
+        kwargs={"repository_id": repository.pk}, retries=3
+    )
+    sandbox.faults.update(error_rate_502=1.0)
+
+    with pytest.raises(ServerError), current_message(last):
+        sync_repository.fn(repository_id=repository.pk)
+
+    row = sync_row(repository)
+    assert (row.status, row.cursor, row.claim) == ("error", "", "")
+    assert "502" in row.error
 
 
 def test_a_sync_of_a_deleted_repository_returns_quietly(db, broker):
@@ -95,8 +120,7 @@ def test_a_team_sync_updates_members_then_queues_each_active_repository(
     assert [(m.actor_name, m.kwargs["repository_id"]) for m in queued] == [
         ("sync_repository", first.pk)
     ]
-    first.refresh_from_db()
-    assert first.sync_status == "pending"
+    assert sync_row(first).status == "pending"
 
 
 def test_the_nightly_job_queues_every_connected_team(

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from tests.sync.conftest import assert_matches_truth
+from tests.sync.conftest import assert_matches_truth, sync_row
 from tests.workers import wait_until
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
 from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
@@ -75,9 +75,7 @@ class PartialRowWatcher(threading.Thread):
 
 
 def status_of(*repositories) -> set[str]:
-    for repository in repositories:
-        repository.refresh_from_db()
-    return {r.sync_status for r in repositories}
+    return {sync_row(r).status for r in repositories}
 
 
 def test_a_worker_process_syncs_a_team_enqueued_the_way_the_web_app_does(
@@ -103,7 +101,7 @@ def test_a_worker_process_syncs_a_team_enqueued_the_way_the_web_app_does(
         timeout=120,
         what=lambda: f"the syncs to finish (worker log:\n{worker.logs()[-3000:]})",
     )
-    assert status_of(*repositories) == {"complete"}, [r.last_sync_error for r in repositories]
+    assert status_of(*repositories) == {"complete"}, [sync_row(r).error for r in repositories]
     for repository in repositories:
         assert_matches_truth(sandbox.world, repository)
     members = sandbox.world.org_members(DEFAULT_ORG)
@@ -128,8 +126,7 @@ def test_a_worker_killed_mid_sync_is_replaced_and_the_data_ends_whole(
     repository_sync_enqueue(repository=repository)
 
     def some_pages_written():
-        repository.refresh_from_db()
-        return repository.sync_prs_done >= 6
+        return sync_row(repository).prs_done >= 6
 
     wait_until(
         some_pages_written,

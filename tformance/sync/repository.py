@@ -4,8 +4,8 @@ The loop walks the PRs most recently updated first, page by page, and stops at t
 watermark: `now - days_back` for a first sync, the start of the last successful sync minus
 an overlap afterwards, none for a full sync. After every page it checkpoints the cursor
 (`state.run_checkpoint`), so an interrupted run resumes where it stopped. A resumed run
-first catches up on the PRs that changed since it began (they moved above the checkpoint),
-so a run that ends "complete" holds what GitHub holds.
+ends by catching up on the PRs that changed since it began (they moved above its
+checkpoint while it waited), so a run that ends "complete" holds what GitHub holds.
 """
 
 import dataclasses
@@ -111,12 +111,12 @@ def repository_sync(
         client.keep_alive(claim.beat)
         resumed = run_begin(claim, full=full, since=since)
         run = _Run(claim, client, progress, on_page, started, usage_before)
-        if resumed and claim.row.cursor:
-            run.catch_up()
         if not run.walk(max_seconds=max_seconds):
             run_pause(claim, phase=Phase.CONTINUING)
             progress.outcome = "paused"
             return progress
+        if resumed:
+            run.catch_up()
         progress.again = run_complete(claim)
     except LostClaim:
         logger.warning("[sync] %s was taken over by another run", repository.full_name)
@@ -165,7 +165,11 @@ class _Run:
         self.ghost_pk = team_member_ghost(team=claim.repository.team).pk
 
     def catch_up(self) -> None:
-        """Write the PRs that changed since the run began: they are above the checkpoint."""
+        """Write the PRs that changed since the run began: they moved above its checkpoints.
+
+        Once per resumed run, after its walk; an interruption here resumes into the walk's
+        last page, then catches up again (PRs written and unchanged since are skipped).
+        """
         row = self.claim.row
         floor = row.run_started_at - dt.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
         for page in self.client.iter_pull_request_pages(self.owner, self.name):
