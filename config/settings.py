@@ -145,7 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work (Dramatiq) -----------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", "")
+# Required in production: the in-process broker keeps its queue in memory (lost on every
+# restart) and a worker process or the nightly scheduler could never reach it. In DEBUG
+# (`make demo`, `make run`) it may stay unset.
+REDIS_URL = _required_in_production("REDIS_URL", debug=DEBUG, dev_default="")
 
 # Listed explicitly: django-dramatiq's default list names a Prometheus middleware that
 # dramatiq 2 no longer ships.

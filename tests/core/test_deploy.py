@@ -18,6 +18,7 @@ def test_production_settings_pass_the_deployment_checklist():
         CRYPTOGRAPHY_KEY="another-long-random-key-for-tokens-" + "y" * 40,
         ALLOWED_HOSTS="tformance.example.com",
         CSRF_TRUSTED_ORIGINS="https://tformance.example.com",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
 
     result = subprocess.run(

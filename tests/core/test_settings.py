@@ -96,3 +96,19 @@ def test_a_dead_workers_redelivered_sync_finds_its_repository_free_by_default():
 
     stale_ms, redelivery_ms = map(int, result.stdout.split())
     assert stale_ms < redelivery_ms
+
+
+def test_production_refuses_to_start_without_redis():
+    result = load_settings(DEBUG="0", SECRET_KEY="s", CRYPTOGRAPHY_KEY="k")
+
+    assert result.returncode != 0
+    assert 'Environment variable "REDIS_URL" must be set when DEBUG is off.' in result.stderr
+
+
+def test_production_with_redis_starts_with_the_redis_broker():
+    result = load_settings(
+        DEBUG="0", SECRET_KEY="s", CRYPTOGRAPHY_KEY="k", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "dramatiq.brokers.redis.RedisBroker"
