@@ -6,7 +6,7 @@ as the Referer of the next request (the callback page's own htmx request, say), 
 place a URL appears in an access-log line is redacted.
 """
 
-from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
 
 from django.urls import resolve
 from gunicorn.glogging import Logger
@@ -21,12 +21,20 @@ PUBLIC_PATH_VALUES = frozenset({"set-password"})
 
 
 def query_redact(query: str) -> str:
-    """The query string with the values of secret parameters replaced."""
+    """The query string with the values of secret parameters replaced.
+
+    Other values are redacted as URLs in turn: the log-in page's `next` carries the whole
+    URL that sent the user there, the OAuth callback's query included.
+    """
     pairs = []
     for pair in query.split("&"):
         name, equals, value = pair.partition("=")
         if equals and value and unquote_plus(name) in SECRET_QUERY_PARAMETERS:
             pair = f"{name}={REDACTED}"
+        elif equals and value:
+            inner = unquote_plus(value)
+            if (redacted := url_redact(inner)) != inner:
+                pair = f"{name}={quote(redacted, safe='/')}"
         pairs.append(pair)
     return "&".join(pairs)
 

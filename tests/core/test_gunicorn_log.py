@@ -99,3 +99,12 @@ def test_a_reset_link_without_its_trailing_slash_is_redacted_too(access_log):
 
     assert TOKEN not in line
     assert '"GET /accounts/reset/MQ/[redacted] HTTP/1.1"' in line
+
+
+def test_a_callback_url_inside_the_log_in_redirects_next_parameter_is_redacted(access_log):
+    line = access_log(
+        "/accounts/login/?next=/onboarding/github/callback/%3Fcode%3DOAUTHCODE123%26state%3DOAUTHSTATE456"
+    )
+
+    assert CODE not in line and STATE not in line
+    assert "next=/onboarding/github/callback/%3Fcode%3D%5Bredacted%5D%26state%3D%5Bredacted%5D" in line
