@@ -107,4 +107,6 @@ def test_a_callback_url_inside_the_log_in_redirects_next_parameter_is_redacted(a
     )
 
     assert CODE not in line and STATE not in line
-    assert "next=/onboarding/github/callback/%3Fcode%3D%5Bredacted%5D%26state%3D%5Bredacted%5D" in line
+    assert (
+        "next=/onboarding/github/callback/%3Fcode%3D%5Bredacted%5D%26state%3D%5Bredacted%5D" in line
+    )
