@@ -14,10 +14,8 @@ from gunicorn.glogging import Logger
 REDACTED = "[redacted]"
 # Query parameters whose values are secrets (GitHub's OAuth callback).
 SECRET_QUERY_PARAMETERS = frozenset({"code", "state"})
-# URL-pattern arguments whose values are secrets (accounts:password_reset_confirm), and the
-# one value that is not: the step Django redirects a reset link to, once it took the token.
+# URL-pattern arguments whose values are secrets (accounts:password_reset_confirm).
 SECRET_PATH_ARGUMENTS = frozenset({"token"})
-PUBLIC_PATH_VALUES = frozenset({"set-password"})
 
 
 def query_redact(query: str) -> str:
@@ -51,10 +49,15 @@ def path_redact(path: str) -> str:
             continue
     else:
         return path
+    # Loaded by now (the URL conf imports it): the step a reset link redirects to once
+    # Django moved its token into the session, which is no secret.
+    from django.contrib.auth.views import PasswordResetConfirmView
+
+    public = PasswordResetConfirmView.reset_url_token
     secrets = {
         value
         for name, value in match.kwargs.items()
-        if name in SECRET_PATH_ARGUMENTS and value and value not in PUBLIC_PATH_VALUES
+        if name in SECRET_PATH_ARGUMENTS and value and value != public
     }
     return "/".join(REDACTED if unquote(part) in secrets else part for part in path.split("/"))
 
