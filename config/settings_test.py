@@ -4,6 +4,10 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("CRYPTOGRAPHY_KEY", "test-cryptography-key")
+# Production settings (DEBUG off) require it; the tests' broker is replaced below.
+os.environ.setdefault(
+    "REDIS_URL", os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+)
 
 from config.settings import *  # noqa: E402, F403
 from config.settings import DATABASES  # noqa: E402

@@ -1,5 +1,6 @@
 """Settings come from the environment and a bad value stops the process at start."""
 
+import json
 import os
 import subprocess
 import sys
@@ -96,3 +97,70 @@ def test_a_dead_workers_redelivered_sync_finds_its_repository_free_by_default():
 
     stale_ms, redelivery_ms = map(int, result.stdout.split())
     assert stale_ms < redelivery_ms
+
+
+def test_production_refuses_to_start_without_redis():
+    result = load_settings(DEBUG="0", SECRET_KEY="s", CRYPTOGRAPHY_KEY="k")
+
+    assert result.returncode != 0
+    assert 'Environment variable "REDIS_URL" must be set when DEBUG is off.' in result.stderr
+
+
+def test_production_with_redis_starts_with_the_redis_broker():
+    result = load_settings(
+        DEBUG="0", SECRET_KEY="s", CRYPTOGRAPHY_KEY="k", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "dramatiq.brokers.redis.RedisBroker"
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "s", "CRYPTOGRAPHY_KEY": "k", "REDIS_URL": "redis://r"}
+
+
+def production_settings(*names: str, **env) -> dict:
+    """The named settings as production (DEBUG off) loads them with `env`."""
+    code = (
+        "import json; from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_hsts_preload_and_subdomains_stay_off_unless_the_operator_opts_in():
+    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "SECURE_HSTS_INCLUDE_SUBDOMAINS")
+
+    assert production_settings(*names) == {
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+    }
+    opted_in = production_settings(
+        *names, SECURE_HSTS_PRELOAD="1", SECURE_HSTS_INCLUDE_SUBDOMAINS="1"
+    )
+    assert opted_in["SECURE_HSTS_PRELOAD"] is opted_in["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+
+
+def test_x_forwarded_proto_is_trusted_only_behind_a_proxy():
+    assert production_settings("BEHIND_PROXY", "SECURE_PROXY_SSL_HEADER") == {
+        "BEHIND_PROXY": False,
+        "SECURE_PROXY_SSL_HEADER": None,
+    }
+    assert production_settings("SECURE_PROXY_SSL_HEADER", BEHIND_PROXY="1") == {
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"]
+    }
+
+
+def test_a_bad_behind_proxy_value_names_the_variable():
+    result = load_settings(**PRODUCTION, BEHIND_PROXY="sometimes")
+
+    assert result.returncode != 0
+    assert 'Environment variable "BEHIND_PROXY" invalid' in result.stderr

@@ -74,6 +74,17 @@
     sync();
   }
 
+  // A change applies the filters, except a custom period before both its dates are set.
+  // (An hx-trigger filter expression would say this with eval, which the CSP forbids.)
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (!form || form.id !== "filters") return;
+    var fields = form.elements;
+    if (fields.range.value !== "custom" || (fields.start.value && fields.end.value)) {
+      form.dispatchEvent(new Event("filters-change"));
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { build(); customDates(); });
   document.addEventListener("htmx:afterSettle", build);
 })();
