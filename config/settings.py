@@ -216,6 +216,11 @@ SLACK_WEBHOOK_URL_PREFIX = (
     _http_url("SLACK_WEBHOOK_URL_PREFIX", "https://hooks.slack.com/services") + "/"
 )
 
+# --- Security: outbound requests, log-in lockout --------------------------------------------
+# Requests to addresses that users type (Jira, Slack) may reach loopback only when this is
+# on (tests and local stubs); private, link-local and other internal addresses never.
+OUTBOUND_ALLOW_LOOPBACK = env.bool("OUTBOUND_ALLOW_LOOPBACK", False)
+
 # --- Insights ------------------------------------------------------------------------------
 # Optional: with a key, the dashboard's insights get a short summary written by Claude.
 ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", "")
