@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,17 @@ def test_signing_up_twice_with_one_email_says_so(client, lonely_user):
 
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
+
+
+def test_a_sign_up_email_longer_than_the_username_column_is_a_form_error(client):
+    email = f"{'a' * 60}@{'b' * 60}.{'c' * 40}.example.com"
+    assert len(email) > 150
+
+    response = client.post(reverse("accounts:signup"), {"email": email, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not get_user_model().objects.exists()
 
 
 def test_a_weak_password_is_refused_with_the_reason(client):
@@ -88,7 +100,8 @@ def test_a_password_reset_link_arrives_by_email_and_sets_a_new_password(client, 
         form_url, {"new_password1": PASSWORD, "new_password2": PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("accounts:password_reset_complete")
-    assert client.login(username="lonely@example.com", password=PASSWORD)
+    # authenticate() needs the request for the log-in lockout (django-axes).
+    assert client.login(request=HttpRequest(), username="lonely@example.com", password=PASSWORD)
 
 
 def test_a_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(client, db):

@@ -202,3 +202,17 @@ def test_the_slack_webhook_cannot_point_at_this_machine(client, at_step, http_st
     assert "cannot connect to that address" in response.content.decode()
     assert http_stub.requests == []
     assert not SlackIntegration.objects.exists()
+
+
+def test_a_jira_email_longer_than_its_column_is_a_form_error(client, at_step, http_stub):
+    at_step("jira")
+    email = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.example.com"
+
+    response = client.post(
+        reverse("onboarding:jira"),
+        {"action": "connect", "site_url": http_stub.url, "email": email, "api_token": "x"},
+        **HTMX,
+    )
+
+    assert "at most 254 characters" in response.content.decode()
+    assert http_stub.requests == []

@@ -7,7 +7,11 @@ class SignupForm(forms.Form):
     """Email and password; the email is the username."""
 
     email = forms.EmailField(
-        label="Work email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Work email",
+        # The email is the username, and Django's username column holds 150 characters.
+        max_length=150,
+        error_messages={"max_length": "An email address here can have at most 150 characters."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label="Password",

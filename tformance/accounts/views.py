@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from tformance.accounts.forms import EmailAuthenticationForm, SignupForm
-from tformance.accounts.services import user_create
+from tformance.accounts.services import user_create, user_lockout_lift
 
 
 def signup(request):
@@ -32,3 +32,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # Only the address's owner gets here, so the log-in lockout has done its job.
+        user_lockout_lift(user=self.user)
+        return super().form_valid(form)
