@@ -130,3 +130,23 @@ def test_resetting_the_password_lifts_the_lockout(client, lonely_user):
 
     assert response.status_code == 302
     assert _logged_in(client)
+
+
+@pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
+def test_a_very_long_email_at_log_in_is_an_ordinary_failure_not_a_server_error(client, db, url):
+    email = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.{'e' * 60}.example.com"
+
+    response = _log_in(client, email, WRONG, url=url)
+
+    assert response.status_code == 200
+    assert not _logged_in(client)
+
+
+def test_a_forwarded_for_header_that_is_not_an_address_falls_back_to_the_peer(
+    client, lonely_user, settings
+):
+    settings.BEHIND_PROXY = True
+
+    response = _log_in(client, "lonely@example.com", WRONG, HTTP_X_FORWARDED_FOR="not-an-ip")
+
+    assert response.status_code == 200

@@ -41,6 +41,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = forms.EmailField(
         label="Email",
+        max_length=150,  # the username column
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

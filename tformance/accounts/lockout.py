@@ -9,11 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+USERNAME_COLUMN = AccessAttempt._meta.get_field("username").max_length
+
 
 def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     """The email as the log-in form normalises it, so changing its case counts as one user."""
     username = (credentials or {}).get("username") or request.POST.get("username") or ""
-    return username.strip().lower()
+    # Cut to axes' username column; a name that long matches no account (150 at most).
+    return username.strip().lower()[:USERNAME_COLUMN]
 
 
 def lockout_response(

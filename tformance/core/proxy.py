@@ -1,5 +1,7 @@
 """The client's address, which a proxy in front of the app (BEHIND_PROXY) passes on."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -11,7 +13,9 @@ def client_ip_address(request: HttpRequest) -> str:
     trustworthy; the earlier ones came from the client and can say anything.
     """
     if settings.BEHIND_PROXY:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if hops[-1]:
-            return hops[-1]
+        last_hop = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last_hop))
+        except ValueError:
+            pass  # no header, or not from the proxy: the peer is all we know
     return request.META.get("REMOTE_ADDR", "")
