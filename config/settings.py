@@ -4,6 +4,7 @@ Every variable is listed with a one-line explanation in `.env.example`. A bad va
 stops the process at start with a message that names the variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     # django_dramatiq must come before the project apps so that it discovers their tasks.
     "django_dramatiq",
     "dramatiq_crontab",
+    "axes",
     "tformance.core",
     "tformance.teams",
     "tformance.github",
@@ -129,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -247,6 +251,34 @@ SLACK_WEBHOOK_URL_PREFIX = (
     _http_url("SLACK_WEBHOOK_URL_PREFIX", "https://hooks.slack.com/services") + "/"
 )
 
+# --- Security: outbound requests, log-in lockout --------------------------------------------
+# Requests to addresses that users type (Jira, Slack) may reach loopback only when this is
+# on (tests and local stubs); private, link-local and other internal addresses never.
+OUTBOUND_ALLOW_LOOPBACK = env.bool("OUTBOUND_ALLOW_LOOPBACK", False)
+
+# Log-in lockout (django-axes), for /accounts/login/ and /admin/login/ alike: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one email from one client address, that pair is
+# refused, the right password included, until LOGIN_COOLOFF_MINUTES after the last failure.
+# Keyed by the pair, so a stranger elsewhere cannot lock a user out, and other people behind
+# the same address can still log in. A password reset lifts the lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, validate=lambda n: n >= 1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("LOGIN_COOLOFF_MINUTES", 15, validate=lambda n: n >= 1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not push its end further away, so "try again in N minutes"
+# stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "tformance.accounts.lockout.lockout_username"
+# X-Forwarded-For counts only behind a proxy (BEHIND_PROXY); otherwise anyone could forge it.
+AXES_CLIENT_IP_CALLABLE = "tformance.core.proxy.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "tformance.accounts.lockout.lockout_response"
+
 # --- Insights ------------------------------------------------------------------------------
 # Optional: with a key, the dashboard's insights get a short summary written by Claude.
 ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", "")
@@ -319,5 +351,7 @@ LOGGING = {
         "github": {"level": "WARNING"},
         # The scheduler logs every run of its 5-second lock renewal; its errors still show.
         "apscheduler": {"level": "WARNING"},
+        # django-axes narrates every failed log-in at INFO; its warnings name the client.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -27,8 +27,8 @@ class StubServer:
     routes: dict = field(default_factory=dict)  # (method, path) -> (status, body)
     requests: list = field(default_factory=list)
 
-    def answer(self, method: str, path: str, status: int, body) -> None:
-        self.routes[(method, path)] = (status, body)
+    def answer(self, method: str, path: str, status: int, body, headers=None) -> None:
+        self.routes[(method, path)] = (status, body, headers or {})
 
 
 def _handler(stub: StubServer):
@@ -37,7 +37,9 @@ def _handler(stub: StubServer):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             stub.requests.append(Recorded(self.command, self.path, dict(self.headers), body))
-            status, payload = stub.routes.get((self.command, self.path), (404, "no route"))
+            status, payload, headers = stub.routes.get(
+                (self.command, self.path), (404, "no route", {})
+            )
             if isinstance(payload, dict | list):
                 data, kind = json.dumps(payload).encode(), "application/json"
             else:
@@ -45,6 +47,8 @@ def _handler(stub: StubServer):
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 
@@ -57,8 +61,13 @@ def _handler(stub: StubServer):
 
 
 @pytest.fixture
-def http_stub():
-    """A StubServer on a free loopback port for the duration of the test."""
+def http_stub(settings):
+    """A StubServer on a free loopback port for the duration of the test.
+
+    Outbound requests may reach loopback while it runs (`OUTBOUND_ALLOW_LOOPBACK`); a test
+    of the guard itself turns that off again.
+    """
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     stub = StubServer()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
     stub.url = f"http://127.0.0.1:{server.server_port}"

@@ -1,5 +1,7 @@
 """Steps 5 and 6: Jira and Slack are optional; Connect validates over HTTP, then stores."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -120,3 +122,97 @@ def test_skipping_slack_leads_to_the_summary(client, at_step):
     response = client.post(reverse("onboarding:slack"), {"action": "skip"})
 
     assert response["Location"] == reverse("onboarding:complete")
+
+
+@pytest.mark.parametrize(
+    ("site_url", "says"),
+    [
+        ("https://[::1", "not a valid web address"),
+        (f"https://{'a' * 250}.atlassian.net", "not a valid host name"),
+    ],
+)
+def test_a_malformed_jira_site_is_a_form_error_not_a_server_error(
+    client, at_step, http_stub, site_url, says
+):
+    at_step("jira")
+
+    response = client.post(
+        reverse("onboarding:jira"),
+        {"action": "connect", "site_url": site_url, "email": "m@a.dev", "api_token": "x"},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert http_stub.requests == []
+    assert not JiraIntegration.objects.exists()
+
+
+def _jira_error(client, site_url):
+    response = client.post(
+        reverse("onboarding:jira"),
+        {"action": "connect", "site_url": site_url, "email": "m@a.dev", "api_token": "x"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "HX-Redirect" not in response
+    return re.search(r'role="alert"><p>(.*?)</p>', response.content.decode(), re.S).group(1)
+
+
+def test_the_jira_site_cannot_be_this_machine_or_an_internal_network(
+    client, at_step, http_stub, settings
+):
+    at_step("jira")
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    port = http_stub.url.rsplit(":", 1)[1]
+    http_stub.answer("GET", MYSELF, 200, {"accountId": "abc123"})
+
+    errors = {
+        site: _jira_error(client, site)
+        for site in (
+            http_stub.url,
+            f"https://127.0.0.1:{port}",
+            "127.0.0.1:22",
+            f"localhost:{port}",
+            "https://[::1]:6379",
+            "https://0.0.0.0",
+            "https://10.0.0.5",
+            "169.254.169.254",
+        )
+    }
+
+    assert len(set(errors.values())) == 1, errors
+    assert "cannot connect to that address" in next(iter(errors.values()))
+    assert http_stub.requests == []
+    assert not JiraIntegration.objects.exists()
+
+
+def test_the_slack_webhook_cannot_point_at_this_machine(client, at_step, http_stub, settings):
+    at_step("slack")
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    settings.SLACK_WEBHOOK_URL_PREFIX = f"{http_stub.url}/services/"
+    http_stub.answer("POST", "/services/T024BE7LD/B01/abcXYZ", 200, "ok")
+
+    response = client.post(
+        reverse("onboarding:slack"),
+        {"action": "connect", "webhook_url": f"{http_stub.url}/services/T024BE7LD/B01/abcXYZ"},
+        **HTMX,
+    )
+
+    assert "cannot connect to that address" in response.content.decode()
+    assert http_stub.requests == []
+    assert not SlackIntegration.objects.exists()
+
+
+def test_a_jira_email_longer_than_its_column_is_a_form_error(client, at_step, http_stub):
+    at_step("jira")
+    email = f"{'a' * 60}@{'b' * 60}.{'c' * 60}.{'d' * 60}.example.com"
+
+    response = client.post(
+        reverse("onboarding:jira"),
+        {"action": "connect", "site_url": http_stub.url, "email": email, "api_token": "x"},
+        **HTMX,
+    )
+
+    assert "at most 254 characters" in response.content.decode()
+    assert http_stub.requests == []

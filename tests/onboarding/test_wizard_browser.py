@@ -4,6 +4,7 @@ Jira and Slack against a local stub, and a dashboard that shows the synced PRs."
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.onboarding.conftest import CLIENT_ID, CLIENT_SECRET
@@ -40,6 +41,10 @@ def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_pr
     page.get_by_label("Password").fill(PASSWORD)
     shot(1, "signup")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    (message,) = mail.outbox  # the live server runs in this process, on the locmem backend
+    page.goto(re.search(r"https?://\S+/accounts/signup/confirm/\S+", message.body).group(0))
+    page.get_by_test_id("signup-confirm").click()
 
     # 2. Start: what is read, then Connect GitHub (the sandbox approves at once)
     expect(page.get_by_role("heading", name="Connect your GitHub organisation")).to_be_visible()

@@ -7,7 +7,11 @@ class SignupForm(forms.Form):
     """Email and password; the email is the username."""
 
     email = forms.EmailField(
-        label="Work email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Work email",
+        # The email is the username, and Django's username column holds 150 characters.
+        max_length=150,
+        error_messages={"max_length": "An email address here can have at most 150 characters."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label="Password",
@@ -17,12 +21,8 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in, or reset your password."
-            )
-        return email
+        # Whether the address has an account is told by email only (signup_request).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -41,6 +41,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = forms.EmailField(
         label="Email",
+        max_length=150,  # the username column
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

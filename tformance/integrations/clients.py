@@ -1,7 +1,8 @@
 """The two validation calls, over plain HTTP: Jira's "who am I" and a Slack webhook test post.
 
 Each returns plain data or raises `IntegrationProblem` with a message for the user. No
-secret (API token, webhook URL) is ever logged or put in a message.
+secret (API token, webhook URL) is ever logged or put in a message. Both addresses are typed
+by users, so both go through the outbound guard (`tformance.core.outbound`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+
+from tformance.core.outbound import OutboundProblem, outbound_request, outbound_url_split
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +39,12 @@ def jira_site_normalize(site_url: str) -> str:
     value = site_url.strip()
     if "://" not in value:
         value = f"https://{value}"
-    parts = urlsplit(value)
+    try:
+        parts = outbound_url_split(value)
+    except OutboundProblem as exc:
+        message = f"{exc} Enter your Jira site, e.g. https://acme.atlassian.net."
+        raise IntegrationProblem(message) from exc
     loopback = parts.hostname in LOOPBACK_HOSTS
-    if not parts.hostname or parts.scheme not in ("https", "http"):
-        raise IntegrationProblem("Enter your Jira site's address, e.g. https://acme.atlassian.net.")
     if parts.scheme == "http" and not loopback:
         raise IntegrationProblem("The Jira site must use https://.")
     path = parts.path.rstrip("/")
@@ -55,13 +59,15 @@ def jira_myself(*, site_url: str, email: str, api_token: str) -> JiraAccount:
     # Reference: https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
     url = f"{site_url}/rest/api/3/myself"
     try:
-        response = requests.get(
+        response = outbound_request(
+            "GET",
             url,
             auth=(email, api_token),
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
             timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
         )
+    except OutboundProblem as exc:
+        raise IntegrationProblem(str(exc)) from exc
     except requests.Timeout as exc:
         raise IntegrationProblem(f"{site_url} did not answer in time; try again.") from exc
     except requests.RequestException as exc:
@@ -125,13 +131,15 @@ def slack_webhook_post(*, url: str, text: str) -> None:
     """Post a message through an incoming webhook; Slack answers 200 "ok" on success."""
     # Reference: https://api.slack.com/messaging/webhooks#posting_with_webhooks
     try:
-        response = requests.post(
+        response = outbound_request(
+            "POST",
             url,
             json={"text": text},
             headers={"User-Agent": USER_AGENT},
             timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
         )
+    except OutboundProblem as exc:
+        raise IntegrationProblem(str(exc)) from exc
     except requests.Timeout as exc:
         raise IntegrationProblem("Slack did not answer in time; try again.") from exc
     except requests.RequestException as exc:

@@ -43,7 +43,7 @@ class JiraForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": "https://acme.atlassian.net"}),
     )
-    email = forms.EmailField(label="Your Atlassian account email")
+    email = forms.EmailField(label="Your Atlassian account email", max_length=254)
     api_token = forms.CharField(
         label="API token",
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
