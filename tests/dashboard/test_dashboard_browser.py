@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import browser_login
+from tests.dashboard.conftest import history
 from tests.factories import MembershipFactory
 from tformance.metrics.filters import period_last_days
 from tformance.metrics.insights.services import insights_refresh
@@ -61,3 +62,35 @@ def test_the_dashboard_after_a_sandbox_sync_follows_a_repository_filter(
     page.click("#dashboard-tabs >> text=People")
     page.wait_for_selector("[data-testid=people-table]")
     page.screenshot(path=artifacts / "dashboard-people.png", full_page=True)
+
+
+def test_a_bookmarks_bad_filters_are_explained_in_the_page_and_in_htmx_swaps(
+    live_server, browser_page, artifacts, team, member
+):
+    first = history(team)["prs"][0]
+    page = browser_page
+    browser_login(page, live_server, member)
+
+    page.goto(f"{live_server.url}/t/{team.slug}/?range=custom&start=2025-01-01&end=9999-12-31")
+    notice = page.locator("[data-testid=filter-notice]")
+    assert "cannot end after today" in notice.inner_text()
+    assert "Showing the last 30 days instead" in notice.inner_text()
+    assert page.locator("[data-testid=pr-count]").inner_text() == "11"
+    page.screenshot(path=artifacts / "dashboard-period-refused.png", full_page=True)
+
+    # Choosing a preset period swaps the body through htmx, and the message goes with it.
+    page.select_option("select[name=range]", value="90")
+    page.wait_for_url("**range=90**")
+    notice.wait_for(state="detached")
+    assert page.locator("[data-testid=pr-count]").inner_text() == "11"
+
+    # A swap that still carries a bad value shows its message again.
+    page.goto(f"{live_server.url}/t/{team.slug}/prs/?ids={first.pk},%C2%B2")
+    assert "1 id in the link is not a PR id" in notice.inner_text()
+    notice.evaluate("n => n.dataset.before = 'swap'")
+    page.select_option("select[name=state]", value="merged")
+    page.wait_for_selector("[data-testid=filter-notice]:not([data-before])")
+    assert "state=merged" in page.url
+    assert "1 id in the link is not a PR id" in notice.inner_text()
+    assert page.locator("[data-testid=pr-list-count]").inner_text() == "1"
+    page.screenshot(path=artifacts / "dashboard-ids-ignored.png")

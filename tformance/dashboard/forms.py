@@ -1,16 +1,23 @@
 """The dashboard's filters: period, repository, member, bots, generated files.
 
 Choices are the team's own repositories and people, so an id from another team is simply
-not a valid choice. An invalid value falls back to its default instead of failing: a
-stale bookmark still shows a page.
+not a valid choice. An invalid value falls back to its default instead of failing, and
+`notices` says what was ignored: a stale bookmark still shows a page, and tells why it
+looks different.
 """
 
+import dataclasses
 import datetime as dt
 
 from django import forms
 from django.utils import timezone
 
-from tformance.metrics.filters import MetricFilters, period_between, period_last_days
+from tformance.metrics.filters import (
+    MetricFilters,
+    PeriodOutOfBounds,
+    period_between,
+    period_last_days,
+)
 from tformance.metrics.selectors.pull_requests import DEFAULT_SORT, SORTS, PullRequestQuery
 from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
 from tformance.pulls.techstack import CATEGORIES
@@ -24,6 +31,54 @@ RANGES = [
 ]
 DEFAULT_RANGE = "30"
 FILTER_KEYS = ("range", "start", "end", "repository", "member", "bots", "generated")
+PERIOD_KEYS = ("range", "start", "end")
+NOT_A_CHOICE = "The value in the link is not one of the choices."
+IGNORED = "This filter was ignored."
+PERIOD_FALLBACK = f"Showing the {dict(RANGES)[DEFAULT_RANGE].lower()} instead."
+BIGINT_MAX = 2**63 - 1  # PostgreSQL's bigint, the type of every id
+IDS_MAX = 200
+
+
+def id_parse(text: str) -> int | None:
+    """A row id written as our links write it (ASCII digits, no sign or leading zero, within
+    bigint), else None. `int()` alone takes "²" for a digit and then fails, refuses more
+    than 4,300 digits, and passes 20 digits on to overflow the database."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if str(value) == text and value <= BIGINT_MAX else None
+
+
+class TeamRowChoiceField(forms.ModelChoiceField):
+    """A choice among the team's rows by id; anything but a plain id is refused unqueried."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value and id_parse(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class IdList:
+    ids: tuple[int, ...] = ()  # at most IDS_MAX
+    named: int = 0  # well-formed ids in the link
+    malformed: int = 0
+
+    def __bool__(self):
+        return bool(self.ids)
+
+
+class IdListField(forms.Field):
+    """Comma-separated PR ids (an insight's link): malformed ones are counted, not fatal."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value) -> IdList:
+        pieces = [p.strip() for p in (value or "").split(",") if p.strip()]
+        ids = [i for i in map(id_parse, pieces) if i is not None]
+        return IdList(ids=tuple(ids[:IDS_MAX]), named=len(ids), malformed=len(pieces) - len(ids))
 
 
 class DashboardFilterForm(forms.Form):
@@ -34,26 +89,32 @@ class DashboardFilterForm(forms.Form):
     end = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
     )
-    repository = forms.ModelChoiceField(
+    repository = TeamRowChoiceField(
         queryset=TrackedRepository.objects.none(),
         required=False,
         empty_label="All repositories",
         label="Repository",
     )
-    member = forms.ModelChoiceField(
+    member = TeamRowChoiceField(
         queryset=TeamMember.objects.none(), required=False, empty_label="Everyone", label="Author"
     )
     bots = forms.BooleanField(required=False, label="Include bots")
     generated = forms.BooleanField(required=False, label="Include generated files")
 
-    def __init__(self, data, *, team, **kwargs):
-        if (data or {}).get("range") not in dict(RANGES):
+    def __init__(self, data, *, team, now: dt.datetime | None = None, **kwargs):
+        self.raw = data if data is not None else {}
+        self.range_refused = bool(self.raw.get("range")) and self.raw["range"] not in dict(RANGES)
+        if self.raw.get("range") not in dict(RANGES):
             # Show the period actually used: without this the browser would display the
             # first option ("Last 7 days") over a page computed for the default 30.
-            data = data.copy() if data is not None else {}
+            data = self.raw.copy()
             data["range"] = DEFAULT_RANGE
         super().__init__(data, **kwargs)
         self.team = team
+        self.now = now or timezone.now()
+        for field in self.fields.values():
+            if "invalid_choice" in field.error_messages:  # Django's echoes the value
+                field.error_messages["invalid_choice"] = NOT_A_CHOICE
         self.fields["repository"].queryset = TrackedRepository.objects.filter(team=team).order_by(
             "full_name"
         )
@@ -69,12 +130,23 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("range") == "custom":
+        if data.get("range") == "custom" and not self._dates_invalid():
             if not data.get("start") or not data.get("end"):
                 raise forms.ValidationError("A custom period needs both dates.")
-            if data["start"] > data["end"]:
-                raise forms.ValidationError("The start date must not be after the end date.")
+            try:
+                data["period"] = period_between(
+                    team=self.team, first=data["start"], last=data["end"], now=self.now
+                )
+            except PeriodOutOfBounds as refused:
+                raise forms.ValidationError(str(refused)) from None
         return data
+
+    def _dates_invalid(self) -> bool:
+        return "start" in self.errors or "end" in self.errors
+
+    def _custom_refused(self) -> bool:
+        self.is_valid()
+        return self.cleaned_data.get("range") == "custom" and "period" not in self.cleaned_data
 
     def _value(self, name, default=None):
         """The cleaned value, or `default` when it is missing or invalid."""
@@ -83,16 +155,46 @@ class DashboardFilterForm(forms.Form):
             return default
         return self.cleaned_data.get(name) or default
 
-    def metric_filters(self, *, now: dt.datetime | None = None) -> MetricFilters:
-        now = now or timezone.now()
-        rng = self._value("range", DEFAULT_RANGE)
-        if rng == "custom" and "__all__" not in self.errors and self._value("start"):
-            start, end = period_between(
-                team=self.team, first=self.cleaned_data["start"], last=self.cleaned_data["end"]
-            )
+    @property
+    def notices(self) -> list[str]:
+        """One sentence for each value of the link that the page could not use."""
+        self.is_valid()
+        said = []
+        if self.range_refused:
+            said.append(f"{self.fields['range'].label}: {NOT_A_CHOICE} {PERIOD_FALLBACK}")
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                said.append(f"{' '.join(errors)} {PERIOD_FALLBACK}")
+            elif name not in ("start", "end"):
+                said.append(f"{self.fields[name].label}: {errors[0]} {IGNORED}")
+            elif self.cleaned_data.get("range") == "custom":
+                said.append(f"{self.fields[name].label}: {errors[0]} {PERIOD_FALLBACK}")
+        return said
+
+    def params(self, keys=None) -> dict[str, str]:
+        """The query of the filters this page used: links from it repeat what it shows.
+
+        Values that were ignored (and a refused custom period) are left out.
+        """
+        self.is_valid()
+        used = {}
+        for name in keys or self.fields:
+            value = self.raw.get(name)
+            if not value or name in self.errors or not self.cleaned_data.get(name):
+                continue
+            if name in PERIOD_KEYS and (self.range_refused or self._custom_refused()):
+                continue
+            used[name] = value
+        return used
+
+    def metric_filters(self) -> MetricFilters:
+        self.is_valid()
+        if "period" in self.cleaned_data:
+            start, end = self.cleaned_data["period"]
         else:
+            rng = self._value("range", DEFAULT_RANGE)
             days = int(rng) if rng.isdigit() else int(DEFAULT_RANGE)
-            start, end = period_last_days(team=self.team, days=days, now=now)
+            start, end = period_last_days(team=self.team, days=days, now=self.now)
         repository = self._value("repository")
         member = self._value("member")
         return MetricFilters(
@@ -127,27 +229,52 @@ class PullRequestListForm(DashboardFilterForm):
     )
     unreviewed = forms.BooleanField(required=False, label="Merged without review")
     category = forms.ChoiceField(
-        choices=[("", "Any category"), *((c, c) for c in CATEGORIES)], required=False
+        choices=[("", "Any category"), *((c, c) for c in CATEGORIES)],
+        required=False,
+        label="Category",
     )
-    language = forms.CharField(required=False, max_length=50)
-    reviewer = forms.ModelChoiceField(
-        queryset=TeamMember.objects.none(), required=False, widget=forms.HiddenInput
+    language = forms.CharField(required=False, max_length=50, label="Language")
+    reviewer = TeamRowChoiceField(
+        queryset=TeamMember.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        label="Reviewer",
     )
-    ids = forms.CharField(required=False, widget=forms.HiddenInput)
+    ids = IdListField(required=False, label="Pull requests")
     sort = forms.ChoiceField(
         choices=[(s, s) for key in SORTS for s in (key, f"-{key}")],
         required=False,
         widget=forms.HiddenInput,
+        label="Sort",
     )
 
     def __init__(self, data, *, team, **kwargs):
         super().__init__(data, team=team, **kwargs)
         self.fields["reviewer"].queryset = TeamMember.objects.filter(team=team)
 
+    @property
+    def notices(self) -> list[str]:
+        said = super().notices
+        ids = self.cleaned_data["ids"]
+        if ids.malformed == 1:
+            said.append("Pull requests: 1 id in the link is not a PR id and was ignored.")
+        elif ids.malformed:
+            said.append(
+                f"Pull requests: {ids.malformed} ids in the link are not PR ids and were ignored."
+            )
+        if ids.named > IDS_MAX:
+            said.append(
+                f"Pull requests: the link names {ids.named}; only the first {IDS_MAX} are listed."
+            )
+        return said
+
+    def params(self, keys=None) -> dict[str, str]:
+        used = super().params(keys)
+        if "ids" in used:  # without the ids it ignored
+            used["ids"] = ",".join(map(str, self.cleaned_data["ids"].ids))
+        return used
+
     def pull_request_query(self) -> PullRequestQuery:
-        ids = tuple(
-            int(i) for i in (self._value("ids", "") or "").split(",") if i.strip().isdigit()
-        )
         reviewer = self._value("reviewer")
         return PullRequestQuery(
             state=self._value("state", ""),
@@ -157,6 +284,6 @@ class PullRequestListForm(DashboardFilterForm):
             category=self._value("category", ""),
             language=self._value("language", ""),
             reviewer_id=reviewer.pk if reviewer else None,
-            ids=ids[:200],
+            ids=self.cleaned_data["ids"].ids,
             sort=self._value("sort", DEFAULT_SORT),
         )

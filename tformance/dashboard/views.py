@@ -6,10 +6,11 @@ htmx and get only the page body back.
 """
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -28,11 +29,12 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
     team = team_get_for_user(user=request.user, slug=slug)
     form = form_class(request.GET, team=team)
     filters = form.metric_filters()
-    params = {k: v for k, v in request.GET.items() if k in FILTER_KEYS and v}
+    params = form.params(FILTER_KEYS)
     states = team_sync_states(team=team)
     context = {
         "team": team,
         "form": form,
+        "notices": form.notices,
         "filters": filters,
         "filter_params": params,
         "repositories": states,
@@ -71,14 +73,14 @@ def team_pull_requests(request, slug):
     query = form.pull_request_query()
     paginator = Paginator(pull_request_table(filters=filters, query=query), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    list_query = form.params()
     context.update(
         {
             "query": query,
             "page": page,
             "paginator": paginator,
-            "list_params": params.urlencode(),
+            "list_query": list_query,
+            "list_params": urlencode(list_query),
             "active_tab": "prs",
         }
     )
@@ -120,6 +122,15 @@ CSV_COLUMNS = [
 def team_pull_requests_csv(request, slug):
     """The filtered PR list (every page) as CSV, streamed."""
     team, form, filters, context = _page(request, form_class=PullRequestListForm, slug=slug)
+    if context["notices"]:
+        # A file cannot carry the page's message, and one that silently differs from its
+        # link is data nobody should trust: refuse it, and say why.
+        return HttpResponseBadRequest(
+            "This export was not made: its link has filters that cannot be used.\n\n"
+            + "".join(f"- {notice}\n" for notice in context["notices"])
+            + "\nOpen the pull request list, check its filters and export from there.\n",
+            content_type="text/plain; charset=utf-8",
+        )
     rows = pull_request_table(filters=filters, query=form.pull_request_query())
     writer = csv.writer(_Echo())
 

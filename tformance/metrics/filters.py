@@ -50,19 +50,59 @@ class MetricFilters:
         return dataclasses.replace(self, start=start, end=end)
 
 
+# A custom period starts no earlier than 2008, the year GitHub opened (no pull request is
+# older), lasts at most three years (a page also reads the period before it, so six years
+# of rows, and draws a point per week: 157 of them still read), and ends by today.
+PERIOD_EARLIEST = dt.date(2008, 1, 1)
+PERIOD_MAX_DAYS = 3 * 365 + 1  # three years, one of them a leap year
+
+
+class PeriodOutOfBounds(ValueError):
+    """A period the dashboard does not compute; the message tells the user why."""
+
+
+def team_today(*, team: Team, now: dt.datetime) -> dt.date:
+    return now.astimezone(zoneinfo.ZoneInfo(team.time_zone or "UTC")).date()
+
+
 def period_last_days(*, team: Team, days: int, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The last `days` whole days up to the end of today, in the team's time zone."""
     tz = zoneinfo.ZoneInfo(team.time_zone or "UTC")
-    today = now.astimezone(tz).date()
+    today = team_today(team=team, now=now)
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
     return end - dt.timedelta(days=days), end
 
 
-def period_between(*, team: Team, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """From the start of `first` to the end of `last` (inclusive), in the team's time zone."""
+def period_between(
+    *, team: Team, first: dt.date, last: dt.date, now: dt.datetime
+) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `first` to the end of `last` (inclusive), in the team's time zone.
+
+    Raises `PeriodOutOfBounds` outside the bounds above: before them a date near year 1 or
+    9999 overflowed `datetime`, and 1100-2026 took seconds to draw 48,000 empty weeks.
+    """
+    today = team_today(team=team, now=now)
+    if first > last:
+        raise PeriodOutOfBounds("The start date must not be after the end date.")
+    if first < PERIOD_EARLIEST:
+        raise PeriodOutOfBounds(
+            f"A custom period cannot start before {_day(PERIOD_EARLIEST)}, the year GitHub opened."
+        )
+    if last > today:
+        raise PeriodOutOfBounds(
+            f"A custom period cannot end after today ({_day(today)} in {team.time_zone or 'UTC'})."
+        )
+    if (last - first).days + 1 > PERIOD_MAX_DAYS:
+        raise PeriodOutOfBounds(
+            f"A custom period can be at most three years long ({PERIOD_MAX_DAYS:,} days)."
+        )
     tz = zoneinfo.ZoneInfo(team.time_zone or "UTC")
     start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
     return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"  # as the page shows dates ("j M Y")
 
 
 def bot_pr_exclusion() -> Q:

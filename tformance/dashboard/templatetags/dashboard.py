@@ -60,7 +60,4 @@ def sort_url(context, key):
     """The PR list sorted by `key`; descending first, flipping when already sorted by it."""
     current = context["query"].sort
     target = key if current == f"-{key}" else f"-{key}"
-    params = context["request"].GET.copy()
-    params["sort"] = target
-    params.pop("page", None)
-    return "?" + params.urlencode()
+    return "?" + urlencode({**context["list_query"], "sort": target})
