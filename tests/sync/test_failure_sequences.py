@@ -32,7 +32,9 @@ def admin_client(client, acme):
 
 def change_github(sandbox, repository):
     """New PRs at the top, a review on a PR already written, one on a PR not reached yet."""
-    written = sorted(PullRequest.objects.filter(repository=repository).values_list("number", flat=True))
+    written = sorted(
+        PullRequest.objects.filter(repository=repository).values_list("number", flat=True)
+    )
     unwritten = sorted(
         {pr.number for pr in sandbox.world.all_pulls(HARD_CASES_REPO)} - set(written)
     )
@@ -174,7 +176,9 @@ def test_a_review_that_lands_while_a_prs_reviews_are_paged_is_fetched_again_not_
     assert shown(repository).status == "complete"
     assert_matches_truth(sandbox.world, repository)
     stored = PRReview.objects.filter(pull_request__repository=repository, pull_request__number=busy)
-    assert stored.count() == len(sandbox.world.pull(sandbox.world.repo_by_full_name(HARD_CASES_REPO), busy).reviews)
+    assert stored.count() == len(
+        sandbox.world.pull(sandbox.world.repo_by_full_name(HARD_CASES_REPO), busy).reviews
+    )
 
 
 def test_a_pr_that_keeps_changing_while_it_is_paged_is_retried_later_never_a_permanent_failure(
@@ -201,9 +205,7 @@ def test_a_pr_that_keeps_changing_while_it_is_paged_is_retried_later_never_a_per
     assert_matches_truth(sandbox.world, repository)
 
 
-def test_exhausted_retries_of_an_old_message_leave_a_newer_live_run_alone(
-    sandbox, track, settings
-):
+def test_exhausted_retries_of_an_old_message_leave_a_newer_live_run_alone(sandbox, track, settings):
     settings.GITHUB_PAGE_SIZE = 5
     settings.GITHUB_MAX_RETRIES = 1
     repository = track(HARD_CASES_REPO)

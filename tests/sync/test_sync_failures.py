@@ -101,9 +101,7 @@ def test_a_revoked_token_ends_in_error_after_one_attempt(sandbox, track):
     assert PermanentSyncFailure in sync_repository.options["throws"]
 
 
-def test_a_pr_that_arrives_incomplete_is_read_again_whole_and_written(
-    sandbox, track, monkeypatch
-):
+def test_a_pr_that_arrives_incomplete_is_read_again_whole_and_written(sandbox, track, monkeypatch):
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
     monkeypatch.setattr(GitHubClient, "complete_pull_request", dropping_a_file_of(victim))

@@ -82,9 +82,7 @@ def test_the_last_retry_that_fails_ends_the_run_as_failed_itself(sandbox, track)
     from tformance.github.errors import ServerError
 
     repository = track(HARD_CASES_REPO)
-    last = sync_repository.message_with_options(
-        kwargs={"repository_id": repository.pk}, retries=3
-    )
+    last = sync_repository.message_with_options(kwargs={"repository_id": repository.pk}, retries=3)
     sandbox.faults.update(error_rate_502=1.0)
 
     with pytest.raises(ServerError), current_message(last):

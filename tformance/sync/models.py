@@ -73,7 +73,9 @@ class RepositorySync(models.Model):
     last_synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "requested_at"], name="reposync_status_requested")]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="reposync_status_requested")
+        ]
 
     def __str__(self):
         return f"{self.repository_id}: {self.status} {self.phase}".strip()

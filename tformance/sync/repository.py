@@ -181,9 +181,7 @@ class _Run:
     def walk(self, *, max_seconds: float | None) -> bool:
         """Write pages from the checkpoint down to the watermark (True), or until `max_seconds`."""
         row = self.claim.row
-        pages = self.client.iter_pull_request_pages(
-            self.owner, self.name, after=row.cursor or None
-        )
+        pages = self.client.iter_pull_request_pages(self.owner, self.name, after=row.cursor or None)
         for page in pages:
             reached, oldest = self._write_page(page, floor=row.watermark)
             self.progress.pages += 1

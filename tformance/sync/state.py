@@ -148,7 +148,9 @@ def repository_claim(*, repository: TrackedRepository, message_id: str = "") -> 
                 )
     if not taken:
         return None
-    return Claim(repository=repository, token=token, row=RepositorySync.objects.get(pk=repository.pk))
+    return Claim(
+        repository=repository, token=token, row=RepositorySync.objects.get(pk=repository.pk)
+    )
 
 
 def run_begin(claim: Claim, *, full: bool = False, since: dt.datetime | None = None) -> bool:

@@ -64,7 +64,9 @@ def repos(request, team):
     progress_advance(team=team, to=Step.SYNC)
     noun = "repository" if len(chosen) == 1 else "repositories"
     say_queued(
-        request, sent, f"Tracking {len(chosen)} {noun}; their history is imported in the background."
+        request,
+        sent,
+        f"Tracking {len(chosen)} {noun}; their history is imported in the background.",
     )
     return go(request, "onboarding:sync")
 

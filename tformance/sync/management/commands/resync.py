@@ -136,7 +136,9 @@ class Command(BaseCommand):
         )
         deadline = time.monotonic() + hold.stale_in
         while (left := deadline - time.monotonic()) > 0:
-            bar.update(task, description=f"{repository.full_name} (held: taking over in {left:.0f} s)")
+            bar.update(
+                task, description=f"{repository.full_name} (held: taking over in {left:.0f} s)"
+            )
             time.sleep(min(1.0, left))
         bar.update(task, description=repository.full_name)
         return ""
