@@ -5,10 +5,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import browser_login
 from tests.dashboard.conftest import history
-from tests.factories import TrackedRepositoryFactory
+from tests.factories import RepositorySyncFactory
 from tests.onboarding.conftest import CLIENT_ID, CLIENT_SECRET, make_wizard_team
 from tformance.onboarding.models import OnboardingProgress
-from tformance.pulls.models import TrackedRepository
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -105,8 +104,8 @@ def test_the_onboarding_sync_page_polls_its_status_with_nothing_blocked(
     live_server, watched_page, lonely_user, github_sandbox
 ):
     team = make_wizard_team(lonely_user, github_sandbox, step=OnboardingProgress.Step.SYNC)
-    TrackedRepositoryFactory(
-        team=team, full_name="acme/monolith", sync_status=TrackedRepository.Status.COMPLETE
+    RepositorySyncFactory(
+        repository__team=team, repository__full_name="acme/monolith", status="complete"
     )
     page = watched_page
     browser_login(page, live_server, lonely_user)
