@@ -244,6 +244,10 @@ SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", 600)
 # The onboarding and settings pages say "This sync may have stalled" (with Retry and Skip)
 # when a running sync's heartbeat is older than this.
 SYNC_STALL_SECONDS = env.int("SYNC_STALL_SECONDS", 45, validate=lambda n: n >= 5)
+# Every five minutes the sweeper sends again the syncs that are pending, or whose open run
+# nobody holds, with no message sent or heartbeat for this long (a message lost to a
+# broker or web restart).
+SYNC_SWEEP_SECONDS = env.int("SYNC_SWEEP_SECONDS", 300, validate=lambda n: n >= 60)
 
 # --- Optional integrations (Jira, Slack) ---------------------------------------------------
 # What a Slack incoming-webhook URL must start with (a local stub in tests).

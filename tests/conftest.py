@@ -91,28 +91,14 @@ def worker_factory(transactional_db, redis_broker, tmp_path, settings):
     """Start real `manage.py rundramatiq` processes on Redis and this test's database."""
     from django.db import connection
 
-    from tests.workers import REDIS_URL, WorkerProcess, database_url
+    from tests.workers import WorkerProcess, production_env
 
     if connection.vendor != "postgresql":
         skip_or_fail("worker processes share the test database, which needs PostgreSQL")
     workers = []
 
     def start(**env) -> WorkerProcess:
-        worker_env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "0",
-            # From the environment: django-cryptography replaces the setting with the
-            # derived key bytes once it is loaded.
-            "SECRET_KEY": os.environ["SECRET_KEY"],
-            "CRYPTOGRAPHY_KEY": os.environ["CRYPTOGRAPHY_KEY"],
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": REDIS_URL,
-            "GITHUB_URL": settings.GITHUB_URL,
-            "GITHUB_API_URL": settings.GITHUB_API_URL,
-            "GITHUB_BACKOFF_BASE_SECONDS": "0.05",
-            **env,
-        }
+        worker_env = production_env(settings, **env)
         worker = WorkerProcess(env=worker_env, log_path=tmp_path / f"worker-{len(workers)}.log")
         workers.append(worker.start())
         return worker

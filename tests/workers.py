@@ -56,29 +56,76 @@ class RedisBrokerSwap:
         self.broker.close()
 
 
-class WorkerProcess:
-    """`manage.py rundramatiq` in its own process group, so SIGKILL takes all its children."""
+def production_env(settings, **extra: str) -> dict[str, str]:
+    """The environment of a production-settings process on this test's database and sandbox."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        # From the environment: django-cryptography replaces the setting with the
+        # derived key bytes once it is loaded.
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "CRYPTOGRAPHY_KEY": os.environ["CRYPTOGRAPHY_KEY"],
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "GITHUB_URL": settings.GITHUB_URL,
+        "GITHUB_API_URL": settings.GITHUB_API_URL,
+        "GITHUB_BACKOFF_BASE_SECONDS": "0.05",
+        **extra,
+    }
 
-    def __init__(self, *, env: dict[str, str], log_path: Path, threads: int = 2) -> None:
+
+class DeadBrokerSwap(RedisBrokerSwap):
+    """Point every actor at a Redis that does not answer: the broker is down."""
+
+    URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+    def __init__(self) -> None:
+        self.stub = dramatiq.get_broker()
+        self.broker = RedisBroker(url=self.URL, socket_connect_timeout=0.2)
+
+    def __enter__(self) -> RedisBroker:
+        for name in self.stub.get_declared_actors():
+            actor = self.stub.get_actor(name)
+            actor.broker = self.broker
+        dramatiq.set_broker(self.broker)
+        return self.broker
+
+    def __exit__(self, *exc) -> None:
+        for name in self.stub.get_declared_actors():
+            self.stub.get_actor(name).broker = self.stub
+        dramatiq.set_broker(self.stub)
+
+
+class WorkerProcess:
+    """`manage.py <command>` (a worker: rundramatiq) in its own process group, so SIGKILL
+    takes all its children."""
+
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        log_path: Path,
+        threads: int = 2,
+        command: tuple[str, ...] | None = None,
+    ) -> None:
         self.env = env
         self.log_path = log_path
-        self.threads = threads
+        self.command = command or (
+            "rundramatiq",
+            "--processes",
+            "1",
+            "--threads",
+            str(threads),
+            "--worker-shutdown-timeout",
+            "5000",
+        )
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "WorkerProcess":
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "rundramatiq",
-                "--processes",
-                "1",
-                "--threads",
-                str(self.threads),
-                "--worker-shutdown-timeout",
-                "5000",
-            ],
+            [sys.executable, "manage.py", *self.command],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

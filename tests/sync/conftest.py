@@ -97,3 +97,32 @@ def sync_row(repository):
     from tformance.sync.models import RepositorySync
 
     return RepositorySync.objects.get(pk=repository.pk)
+
+
+@pytest.fixture
+def broker():
+    """The in-memory test broker, emptied before and after the test."""
+    import dramatiq
+
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    yield broker
+    broker.flush_all()
+
+
+def take_all(queue) -> list:
+    """Decode the messages waiting in a StubBroker queue (it holds them encoded)."""
+    import dramatiq
+
+    return [dramatiq.Message.decode(queue.get()) for _ in range(queue.qsize())]
+
+
+def run_queued_syncs(broker):
+    """What a worker does with the queue: run every queued sync message."""
+    from tformance.sync.tasks import sync_repository
+
+    messages = take_all(broker.queues["default"])
+    assert messages, "nothing was queued"
+    for message in messages:
+        assert message.actor_name == "sync_repository"
+        sync_repository.fn(**message.kwargs)

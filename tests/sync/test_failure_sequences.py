@@ -6,9 +6,8 @@ from django.core.management import CommandError
 from django.urls import reverse
 
 from tests.factories import MembershipFactory
-from tests.sync.conftest import assert_matches_truth, shown
+from tests.sync.conftest import assert_matches_truth, run_queued_syncs, shown
 from tests.sync.test_commands import run
-from tests.sync.test_tasks import take_all
 from tformance.github.errors import BadCredentials, ServerError
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PRReview, PullRequest
@@ -42,25 +41,6 @@ def change_github(sandbox, repository):
     sandbox.world.add_review(HARD_CASES_REPO, written[0], state="CHANGES_REQUESTED")
     sandbox.world.add_review(HARD_CASES_REPO, unwritten[-1])
     sandbox.world.merge_pull_request(HARD_CASES_REPO, written[-1])
-
-
-def run_queued_syncs(broker):
-    """What a worker does with the queue: run every queued sync message."""
-    messages = take_all(broker.queues["default"])
-    assert messages, "nothing was queued"
-    for message in messages:
-        assert message.actor_name == "sync_repository"
-        sync_repository.fn(**message.kwargs)
-
-
-@pytest.fixture
-def broker():
-    import dramatiq
-
-    broker = dramatiq.get_broker()
-    broker.flush_all()
-    yield broker
-    broker.flush_all()
 
 
 def test_a_run_that_failed_on_a_revoked_token_and_is_retried_after_github_changed_equals_github(

@@ -1,10 +1,9 @@
 """The actors: thin, idempotent, and honest about rate limits and failures."""
 
-import dramatiq
 import pytest
 
 from tests.factories import RepositorySyncFactory
-from tests.sync.conftest import shown, sync_row
+from tests.sync.conftest import shown, sync_row, take_all
 from tformance.pulls.models import PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import (
@@ -17,19 +16,6 @@ from tformance.sync.tasks import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def take_all(queue) -> list[dramatiq.Message]:
-    """Decode the messages waiting in a StubBroker queue (it holds them encoded)."""
-    return [dramatiq.Message.decode(queue.get()) for _ in range(queue.qsize())]
-
-
-@pytest.fixture
-def broker():
-    broker = dramatiq.get_broker()
-    broker.flush_all()
-    yield broker
-    broker.flush_all()
 
 
 def test_every_actor_states_its_retries_and_time_limit():

@@ -58,9 +58,15 @@ def repository_sync_enqueue(
 
 
 def team_sync_enqueue(*, team: Team, full: bool = False) -> None:
-    """Queue a sync of the team: its members, then each of its active repositories."""
+    """Queue a sync of the team: its members, then each of its active repositories.
+
+    The repositories' requests are recorded now, so that they are not lost with the
+    message (the sweeper sends them again); `sync_team` queues their messages.
+    """
     from tformance.sync.tasks import sync_team
 
+    for repository in TrackedRepository.objects.filter(team=team, is_active=True):
+        repository_sync_request(repository=repository, full=full)
     send_on_commit(sync_team, team_id=team.pk, full=full)
 
 
