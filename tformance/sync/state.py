@@ -252,27 +252,26 @@ def _release(claim: Claim, **fields) -> None:
         logger.info("[sync] %s: taken over before it could stop", claim.repository.full_name)
 
 
-def repository_sync_failed(*, repository_id: int, message_id: str, error: str) -> bool:
+def repository_sync_failed(*, repository_id: int, message_id: str, attempts: int) -> bool:
     """A message's retries ran out: end its run as failed, unless a newer run took over.
 
     Only the run that message began or resumed last is marked, and only while no live run
     holds the repository; a newer run (the user's Retry, the sweeper) is left alone.
     """
     now = timezone.now()
-    ended = (
-        RepositorySync.objects.filter(
-            pk=repository_id, message_id=message_id, status=Status.SYNCING
-        )
-        .filter(_free(now))
-        .update(
-            status=Status.ERROR,
-            phase=Phase.IDLE,
-            claim="",
-            cursor="",
-            resume_at=None,
-            error=error,
-            run_finished_at=now,
-        )
+    rows = RepositorySync.objects.filter(
+        pk=repository_id, message_id=message_id, status=Status.SYNCING
+    ).filter(_free(now))
+    reason = rows.values_list("error", flat=True).first() or "an unexpected error"
+    error = f"The sync failed {attempts} times: {reason}"
+    ended = rows.update(
+        status=Status.ERROR,
+        phase=Phase.IDLE,
+        claim="",
+        cursor="",
+        resume_at=None,
+        error=error,
+        run_finished_at=now,
     )
     if ended:
         logger.warning("[sync] repository %s failed for good: %s", repository_id, error)

@@ -95,18 +95,12 @@ def _retry_due(retries: int) -> dt.datetime:
 
 @dramatiq.actor(max_retries=0)
 def sync_repository_failed(message_data: dict, retry_info: dict) -> None:
-    from tformance.sync.models import RepositorySync
     from tformance.sync.state import repository_sync_failed
 
-    repository_id = message_data["kwargs"]["repository_id"]
-    row = RepositorySync.objects.filter(pk=repository_id).first()
-    if row is None:
-        return
-    reason = row.error or "an unexpected error"
     repository_sync_failed(
-        repository_id=repository_id,
+        repository_id=message_data["kwargs"]["repository_id"],
         message_id=message_data.get("message_id", ""),
-        error=f"The sync failed {retry_info.get('retries', 0) + 1} times: {reason}",
+        attempts=retry_info.get("retries", 0) + 1,
     )
 
 
