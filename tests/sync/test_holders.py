@@ -3,6 +3,7 @@
 import socket
 import subprocess
 import sys
+import time
 
 from tformance.sync.holders import _start_ticks, holder_identity, holder_is_gone
 
@@ -25,8 +26,6 @@ def test_a_killed_process_is_gone_before_and_after_it_is_reaped():
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     identity = identity_of(process)
     process.kill()
-    import time
-
     time.sleep(0.2)  # a zombie until reaped
     assert holder_is_gone(identity)
     process.wait()
@@ -34,7 +33,7 @@ def test_a_killed_process_is_gone_before_and_after_it_is_reaped():
 
 
 def test_a_recycled_pid_is_not_mistaken_for_the_holder():
-    assert holder_is_gone(f"{socket.gethostname()}:1:0")  # pid 1 started at another tick
+    assert holder_is_gone(f"{socket.gethostname()}:1:-1")  # pid 1 started at another tick
 
 
 def test_a_holder_on_another_host_or_unreadable_is_presumed_alive():
