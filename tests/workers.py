@@ -88,6 +88,7 @@ class DeadBrokerSwap(RedisBrokerSwap):
         for name in self.stub.get_declared_actors():
             actor = self.stub.get_actor(name)
             actor.broker = self.broker
+            self.broker.declare_actor(actor)  # as the settings would; no connection yet
         dramatiq.set_broker(self.broker)
         return self.broker
 
