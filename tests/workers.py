@@ -32,11 +32,20 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+def stub_with_every_actor() -> dramatiq.Broker:
+    """The test broker, once every `tasks` module has declared its actors on it (an actor
+    first imported during a swap would be declared on the swapped-in broker for good)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
+    return dramatiq.get_broker()
+
+
 class RedisBrokerSwap:
     """Point every actor at a Redis broker, as the production settings would."""
 
     def __init__(self) -> None:
-        self.stub = dramatiq.get_broker()
+        self.stub = stub_with_every_actor()
         self.broker = RedisBroker(url=REDIS_URL)
 
     def __enter__(self) -> RedisBroker:
@@ -81,7 +90,7 @@ class DeadBrokerSwap(RedisBrokerSwap):
     URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
     def __init__(self) -> None:
-        self.stub = dramatiq.get_broker()
+        self.stub = stub_with_every_actor()
         self.broker = RedisBroker(url=self.URL, socket_connect_timeout=0.2)
 
     def __enter__(self) -> RedisBroker:
