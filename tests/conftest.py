@@ -76,6 +76,17 @@ def lonely_user(db):
 
 
 @pytest.fixture
+def broker():
+    """The in-memory test broker, emptied before and after the test."""
+    import dramatiq
+
+    stub = dramatiq.get_broker()
+    stub.flush_all()
+    yield stub
+    stub.flush_all()
+
+
+@pytest.fixture
 def redis_broker():
     """Actors send to Redis for this test (the default test broker is in memory)."""
     from tests.workers import REDIS_URL, RedisBrokerSwap, redis_available

@@ -52,3 +52,17 @@ def test_the_in_process_worker_runs_messages_without_redis(broker, settings):
         in_process_worker_stop()
 
     assert received == [7]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_is_reported_to_the_watcher_not_raised(broker):
+    from tests.workers import DeadBrokerSwap
+    from tformance.core.queue import sends_watched
+
+    with DeadBrokerSwap(), sends_watched() as report:
+        with transaction.atomic():
+            send_on_commit(remember, value=1)
+            send_on_commit(remember, value=2)
+
+    assert report.unsent == ["remember", "remember"]
+    assert broker.queues["test-queue"].qsize() == 0

@@ -73,17 +73,6 @@ def at_step(wizard_team):
     return move
 
 
-@pytest.fixture
-def broker():
-    """The in-memory test broker, emptied before and after the test."""
-    import dramatiq
-
-    stub = dramatiq.get_broker()
-    stub.flush_all()
-    yield stub
-    stub.flush_all()
-
-
 def queued(broker, actor) -> list[dict]:
     """The keyword arguments of every message queued for `actor`."""
     import dramatiq

@@ -33,6 +33,19 @@ def acme(sandbox):
 
 
 @pytest.fixture
+def admin_client(client, acme):
+    """A client logged in as an admin of `acme`."""
+    from tests.factories import MembershipFactory
+    from tformance.teams.models import Membership
+
+    admin = MembershipFactory(
+        team=acme, user__username="admin@example.com", role=Membership.Role.ADMIN
+    ).user
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
 def track(acme, sandbox):
     def track(full_name: str, team=None):
         repo = sandbox.world.repo_by_full_name(full_name)
@@ -97,17 +110,6 @@ def sync_row(repository):
     from tformance.sync.models import RepositorySync
 
     return RepositorySync.objects.get(pk=repository.pk)
-
-
-@pytest.fixture
-def broker():
-    """The in-memory test broker, emptied before and after the test."""
-    import dramatiq
-
-    broker = dramatiq.get_broker()
-    broker.flush_all()
-    yield broker
-    broker.flush_all()
 
 
 def take_all(queue) -> list:

@@ -5,7 +5,6 @@ import pytest
 from django.core.management import CommandError
 from django.urls import reverse
 
-from tests.factories import MembershipFactory
 from tests.sync.conftest import assert_matches_truth, run_queued_syncs, shown
 from tests.sync.test_commands import run
 from tformance.github.errors import BadCredentials, ServerError
@@ -15,18 +14,8 @@ from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.repository import repository_sync
 from tformance.sync.services import repository_sync_enqueue
 from tformance.sync.tasks import sync_repository, sync_repository_failed
-from tformance.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, acme):
-    admin = MembershipFactory(
-        team=acme, user__username="admin@example.com", role=Membership.Role.ADMIN
-    ).user
-    client.force_login(admin)
-    return client
 
 
 def change_github(sandbox, repository):

@@ -7,24 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MembershipFactory, RepositorySyncFactory, TrackedRepositoryFactory
+from tests.factories import RepositorySyncFactory, TrackedRepositoryFactory
 from tests.sync.conftest import assert_matches_truth, run_queued_syncs, shown, take_all
 from tests.workers import DeadBrokerSwap
 from tformance.onboarding.views.feedback import QUEUE_DOWN
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import sync_sweep
-from tformance.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, acme):
-    admin = MembershipFactory(
-        team=acme, user__username="admin@example.com", role=Membership.Role.ADMIN
-    ).user
-    client.force_login(admin)
-    return client
 
 
 def ago(minutes):
