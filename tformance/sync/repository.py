@@ -238,7 +238,7 @@ class _Run:
                 return self._write(record)
             except IncompletePullRequest as second:
                 raise PullRequestChanging(
-                    f"{second} It changed on GitHub while it was read; it will be read again."
+                    f"{second} It kept changing on GitHub while it was read."
                 ) from second
 
     def _write(self, record):

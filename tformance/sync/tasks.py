@@ -117,9 +117,9 @@ def sync_team(*, team_id: int, full: bool = False) -> None:
     try:
         team_members_sync(team=team)
     except (SyncError, GitHubError) as exc:
-        if isinstance(exc, GitHubError) and not exc.permanent:
-            raise
-        raise PermanentSyncFailure(str(exc)) from exc
+        if exc.permanent:
+            raise PermanentSyncFailure(str(exc)) from exc
+        raise
     team_repositories_sync_enqueue(team=team, full=full)
 
 
