@@ -71,6 +71,13 @@ class RepositorySync(models.Model):
     points = models.PositiveIntegerField(default=0)
     # Start of the last successful run: the next incremental run's watermark.
     last_synced_at = models.DateTimeField(null=True, blank=True)
+    # How far back the stored history reaches: every PR updated at or after `history_from`
+    # is stored (`history_all`: every PR). Moved back by each run that completes.
+    history_from = models.DateTimeField(null=True, blank=True)
+    history_all = models.BooleanField(default=False)
+    # The open run extends the history: it skips PRs already stored unchanged.
+    backfill = models.BooleanField(default=False)
+    requested_backfill = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -204,15 +204,19 @@ class _Run:
 
     def _write_page(self, page, *, floor) -> tuple[bool, dt.datetime | None]:
         """Write the page's PRs updated at or after `floor`; (reached the floor, oldest written)."""
-        written = _written_this_run(self.repository, self.claim.row.run_started_at, page)
+        row = self.claim.row
+        # Written whole by this run before an interruption (rate limit, crash) and unchanged
+        # since: skipping them guarantees progress on resume. A backfill skips every PR
+        # stored unchanged: it only fetches the history that is missing.
+        stored = _stored_unchanged(
+            self.repository, page, since=None if row.backfill else row.run_started_at
+        )
         oldest = None
         for record in page.pull_requests:
             if floor is not None and record.updated_at < floor:
                 return True, oldest
             oldest = record.updated_at
-            if written.get(record.number) == record.updated_at:
-                # Written whole by this run before an interruption (rate limit, crash)
-                # and unchanged since: skipping it guarantees progress on resume.
+            if stored.get(record.number) == record.updated_at:
                 self.progress.skipped += 1
                 continue
             record = self._write_whole(record)
@@ -274,15 +278,14 @@ class _Run:
         )
 
 
-def _written_this_run(repository: TrackedRepository, run_started_at, page) -> dict:
-    """{number: updatedAt} of the page's PRs this run has already written."""
-    return dict(
-        PullRequest.objects.filter(
-            repository=repository,
-            number__in=[r.number for r in page.pull_requests],
-            synced_at__gte=run_started_at,
-        ).values_list("number", "github_updated_at")
+def _stored_unchanged(repository: TrackedRepository, page, *, since) -> dict:
+    """{number: updatedAt} of the page's stored PRs (written since `since`, if given)."""
+    rows = PullRequest.objects.filter(
+        repository=repository, number__in=[r.number for r in page.pull_requests]
     )
+    if since is not None:
+        rows = rows.filter(synced_at__gte=since)
+    return dict(rows.values_list("number", "github_updated_at"))
 
 
 def _count_usage(progress, client, usage_before, started) -> None:

@@ -209,3 +209,41 @@ def repository_sync_hold(*, repository: TrackedRepository) -> Hold | None:
     if stale_in < 0:
         return None
     return Hold(holder=row.claimed_by or "an unknown process", heartbeat_age=age, stale_in=stale_in)
+
+
+@dataclass(frozen=True)
+class ImportedHistory:
+    """How far back one repository's stored history reaches."""
+
+    repository_id: int
+    full_name: str
+    since: dt.datetime | None  # every PR updated since is stored; None: every PR
+
+
+def imported_history(*, team: Team, repository_ids=()) -> list[ImportedHistory]:
+    """The imported history of the team's active repositories (or of `repository_ids`),
+    for those with at least one completed sync."""
+    rows = (
+        RepositorySync.objects.filter(team=team, repository__is_active=True)
+        .filter(Q(history_all=True) | Q(history_from__isnull=False))
+        .select_related("repository")
+        .order_by("repository__full_name")
+    )
+    if repository_ids:
+        rows = rows.filter(pk__in=repository_ids)
+    return [
+        ImportedHistory(
+            repository_id=r.pk,
+            full_name=r.repository.full_name,
+            since=None if r.history_all else r.history_from,
+        )
+        for r in rows
+    ]
+
+
+def history_start(*, team: Team, repository_ids=()) -> dt.datetime | None:
+    """From when the history of every selected repository is imported; None: from its start."""
+    return max(
+        (h.since for h in imported_history(team=team, repository_ids=repository_ids) if h.since),
+        default=None,
+    )

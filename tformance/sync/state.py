@@ -63,13 +63,16 @@ def repository_sync_request(
     repository: TrackedRepository,
     full: bool = False,
     since: dt.datetime | None = None,
+    backfill: bool = False,
     free_stalled: bool = False,
 ) -> None:
     """Record that a sync of the repository is wanted (the caller sends the message).
 
     `full` or `since` make the next run start over with that watermark, even if an
-    interrupted run is open. `free_stalled` (the user's Retry) frees a claim whose heartbeat
-    is older than SYNC_STALL_SECONDS, so the new run need not wait for the stale limit.
+    interrupted run is open; with `backfill` that run extends the history and skips the
+    PRs already stored unchanged. `free_stalled` (the user's Retry) frees a claim whose
+    heartbeat is older than SYNC_STALL_SECONDS, so the new run need not wait for the stale
+    limit.
     """
     repository_sync_row(repository=repository)
     now = timezone.now()
@@ -84,6 +87,8 @@ def repository_sync_request(
         fields["requested_full"] = True
     elif since is not None:
         fields["requested_since"] = since
+    if backfill and (full or since is not None):
+        fields["requested_backfill"] = True
     rows.update(**fields)
     rows.exclude(status=Status.SYNCING).update(status=Status.PENDING, error="")
 
@@ -177,6 +182,7 @@ def run_begin(claim: Claim, *, full: bool = False, since: dt.datetime | None = N
     claim.update(
         phase=Phase.PULL_REQUESTS,
         watermark=watermark,
+        backfill=row.requested_backfill and not (full or since is not None),
         cursor="",
         prs_done=0,
         prs_total=None,
@@ -186,6 +192,7 @@ def run_begin(claim: Claim, *, full: bool = False, since: dt.datetime | None = N
         run_finished_at=None,
         requested_full=False,
         requested_since=None,
+        requested_backfill=False,
     )
     return False
 
@@ -204,6 +211,7 @@ def run_complete(claim: Claim) -> bool:
     """End the run as a success; True when another sync was asked for while it ran."""
     row = claim.row
     again = bool(row.requested_at and row.claimed_at and row.requested_at > row.claimed_at)
+    reached = row.watermark  # every PR updated since is stored now (None: every PR)
     claim.update(
         status=Status.PENDING if again else Status.COMPLETE,
         phase=Phase.IDLE,
@@ -214,6 +222,8 @@ def run_complete(claim: Claim) -> bool:
         prs_total=row.prs_done,
         last_synced_at=row.run_started_at,
         run_finished_at=timezone.now(),
+        history_all=row.history_all or reached is None,
+        history_from=min(reached, row.history_from or reached) if reached else None,
     )
     return again
 
