@@ -83,6 +83,8 @@ def test_the_status_endpoint_reports_status_phase_and_counts(client, syncing):
         "detail": "30 / 120 PRs synced",
         "prs_done": 30,
         "prs_total": 120,
+        "stored": 3,
+        "counts": "3 PRs",
         "percent": 25,
         "can_retry": False,
         "can_skip": False,
@@ -229,3 +231,28 @@ def test_the_status_endpoint_of_a_user_without_a_team_redirects(client, newcomer
     response = client.get(reverse("onboarding:sync_status"))
 
     assert response.status_code == 302
+
+
+def test_the_sync_page_says_the_import_is_done_once_every_repository_finished(
+    client, syncing, wizard_team
+):
+    PullRequestFactory.create_batch(3, repository=syncing)
+    _set(syncing, status=Status.COMPLETE, prs_done=3, prs_total=3)
+
+    body = client.get(reverse("onboarding:sync")).content.decode()
+    data = _status(client)
+
+    assert 'data-testid="import-done">' in body  # not hidden
+    assert "3 pull requests from 1 repository are in" in body
+    assert data["all_done"] and data["done_text"].startswith("3 pull requests from 1 repository")
+    (repo,) = data["repositories"]
+    assert (repo["detail"], repo["counts"]) == ("3 PRs · 3 updated in the last sync", "3 PRs")
+
+
+def test_while_a_sync_runs_the_import_is_not_said_to_be_done(client, syncing):
+    _set(syncing, status=Status.SYNCING, heartbeat_at=ago(1))
+
+    body = client.get(reverse("onboarding:sync")).content.decode()
+
+    assert 'data-testid="import-done" hidden>' in body
+    assert _status(client)["all_done"] is False

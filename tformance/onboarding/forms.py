@@ -37,6 +37,19 @@ class DaysBackForm(forms.Form):
     )
 
 
+class HistoryExtendForm(forms.Form):
+    """How far back the team's history should reach ("all": every PR ever)."""
+
+    CHOICES = [("180", "180 days"), ("365", "1 year"), ("730", "2 years"), ("all", "Everything")]
+
+    window = forms.ChoiceField(label="Import history back", choices=CHOICES, initial="365")
+
+    def days(self) -> int | None:
+        """The window in days; None for the whole history."""
+        value = self.cleaned_data["window"]
+        return None if value == "all" else int(value)
+
+
 class JiraForm(forms.Form):
     site_url = forms.CharField(
         label="Jira site",

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
-from tformance.pulls.models import PullRequest, TeamMember
-from tformance.sync.selectors import RepositoryState, team_sync_states
+from tformance.pulls.models import TeamMember
+from tformance.sync.selectors import Activity, RepositoryState, team_sync_states
 from tformance.teams.models import Membership, Team
 from tformance.teams.selectors import membership_get, team_get_for_user
 
@@ -68,6 +68,21 @@ class TeamSummary:
     pull_requests: int
     members: int
     syncing: int
+    failed: int
+
+    @property
+    def all_done(self) -> bool:
+        """Every repository's sync has ended (none is queued or running)."""
+        return self.repositories > 0 and self.syncing == 0
+
+    @property
+    def done_text(self) -> str:
+        prs = f"{self.pull_requests:,} pull request{'' if self.pull_requests == 1 else 's'}"
+        repos = f"{self.repositories} repositor{'y' if self.repositories == 1 else 'ies'}"
+        text = f"{prs} from {repos} are in; new ones arrive with the nightly sync."
+        if self.failed:
+            text += f" {self.failed} failed: retry them below."
+        return text
 
 
 def team_summary(*, team: Team, states: list[RepositoryState] | None = None) -> TeamSummary:
@@ -75,7 +90,8 @@ def team_summary(*, team: Team, states: list[RepositoryState] | None = None) -> 
     states = team_sync_states(team=team) if states is None else states
     return TeamSummary(
         repositories=len(states),
-        pull_requests=PullRequest.objects.filter(team=team).count(),
+        pull_requests=sum(s.stored for s in states),  # the sum of the rows shown
         members=TeamMember.objects.filter(team=team, is_active=True).count(),
         syncing=sum(not s.is_finished for s in states),
+        failed=sum(s.status == Activity.FAILED for s in states),
     )

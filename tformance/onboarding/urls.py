@@ -23,6 +23,7 @@ urlpatterns = [
     path("settings/<slug:slug>/repos/", settings.settings_repos_list, name="settings_repos_list"),
     path("settings/<slug:slug>/status/", settings.settings_status, name="settings_status"),
     path("settings/<slug:slug>/resync/", settings.team_resync, name="settings_resync"),
+    path("settings/<slug:slug>/history/", settings.team_history, name="settings_history"),
     path(
         "settings/<slug:slug>/repositories/<int:pk>/retry/",
         sync.repository_retry,

@@ -75,7 +75,7 @@ class RepositorySync(models.Model):
     # is stored (`history_all`: every PR). Moved back by each run that completes.
     history_from = models.DateTimeField(null=True, blank=True)
     history_all = models.BooleanField(default=False)
-    # The open run extends the history: it skips PRs already stored unchanged.
+    # The open (or last) run extends the history: it skips PRs already stored unchanged.
     backfill = models.BooleanField(default=False)
     requested_backfill = models.BooleanField(default=False)
 

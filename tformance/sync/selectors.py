@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tformance.pulls.models import TrackedRepository
@@ -44,8 +44,9 @@ class RepositoryState:
     label: str
     detail: str
     error: str
-    prs_done: int
-    prs_total: int | None
+    prs_done: int  # written by the current (or last) run
+    prs_total: int | None  # the current run's estimate
+    stored: int  # PRs of the repository in the database
     last_synced_at: dt.datetime | None
     can_retry: bool
     can_skip: bool
@@ -55,6 +56,11 @@ class RepositoryState:
         if not self.prs_total:
             return 100 if self.status == Activity.COMPLETE else None
         return min(100, round(100 * self.prs_done / self.prs_total))
+
+    @property
+    def counts(self) -> str:
+        """What the repository holds, e.g. "1,240 PRs"."""
+        return f"{self.stored:,} PR{'' if self.stored == 1 else 's'}"
 
     @property
     def is_under_way(self) -> bool:
@@ -73,6 +79,8 @@ class RepositoryState:
             "detail": self.detail,
             "prs_done": self.prs_done,
             "prs_total": self.prs_total,
+            "stored": self.stored,
+            "counts": self.counts,
             "percent": self.percent,
             "can_retry": self.can_retry,
             "can_skip": self.can_skip,
@@ -81,20 +89,29 @@ class RepositoryState:
 
 def _progress_text(row: RepositorySync) -> str:
     done, total = row.prs_done, row.prs_total
-    return f"{done} / {total} PRs synced" if total is not None else f"{done} PRs synced"
+    return f"{done:,} / {total:,} PRs synced" if total is not None else f"{done:,} PRs synced"
+
+
+def _last_run_text(row: RepositorySync, stored: int) -> str:
+    """What a completed sync holds and what its last run brought."""
+    did = "older ones imported" if row.backfill else "updated"
+    changed = f"{row.prs_done:,} {did}" if row.prs_done else f"none {did}"
+    return f"{stored:,} PR{'' if stored == 1 else 's'} · {changed} in the last sync"
 
 
 def _at(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M} UTC"
 
 
-def _describe(row: RepositorySync, now: dt.datetime) -> tuple[Activity, str, str]:
+def _describe(row: RepositorySync, now: dt.datetime, stored: int) -> tuple[Activity, str, str]:
     """(activity, label, detail) of one sync row."""
     if row.status == Status.COMPLETE:
-        return Activity.COMPLETE, Activity.COMPLETE.label, _progress_text(row)
+        return Activity.COMPLETE, Activity.COMPLETE.label, _last_run_text(row, stored)
     if row.status == Status.ERROR:
         return Activity.FAILED, Activity.FAILED.label, row.error or "The sync failed."
     if row.status == Status.PENDING:
+        if row.requested_backfill:
+            return Activity.QUEUED, "Queued: extending the history", "Waiting for a worker."
         return Activity.QUEUED, Activity.QUEUED.label, "Waiting for a worker to start the sync."
     # SYNCING: a run is open, held by a live run or waiting for the next one.
     if row.phase == Phase.RATE_LIMITED and row.resume_at and row.resume_at > now:
@@ -113,7 +130,12 @@ def _describe(row: RepositorySync, now: dt.datetime) -> tuple[Activity, str, str
     if row.heartbeat_at is None or row.heartbeat_at < stall_limit:
         detail = f"{_progress_text(row)}. No progress for over {settings.SYNC_STALL_SECONDS} s."
         return Activity.STALLED, Activity.STALLED.label, detail
-    label = f"Syncing {Phase(row.phase).label}" if row.phase == Phase.PULL_REQUESTS else "Syncing"
+    if row.backfill:
+        label = "Extending the history"
+    elif row.phase == Phase.PULL_REQUESTS:
+        label = f"Syncing {Phase(row.phase).label}"
+    else:
+        label = "Syncing"
     return Activity.SYNCING, label, _progress_text(row)
 
 
@@ -123,15 +145,20 @@ _CAN_SKIP = {Activity.QUEUED, Activity.STALLED, Activity.FAILED}
 
 
 def repository_sync_state(
-    *, repository: TrackedRepository, now: dt.datetime | None = None
+    *, repository: TrackedRepository, now: dt.datetime | None = None, stored: int | None = None
 ) -> RepositoryState:
-    """The honest state of one repository's sync, from the database alone."""
+    """The honest state of one repository's sync, from the database alone.
+
+    `stored` (its number of PRs) saves a query when the caller counted them already.
+    """
     now = now or timezone.now()
     try:
         row = repository.sync
     except RepositorySync.DoesNotExist:
         row = RepositorySync(repository=repository, team_id=repository.team_id)
-    activity, label, detail = _describe(row, now)
+    if stored is None:
+        stored = repository.pull_requests.count()
+    activity, label, detail = _describe(row, now, stored)
     return RepositoryState(
         id=repository.pk,
         full_name=repository.full_name,
@@ -141,6 +168,7 @@ def repository_sync_state(
         error=row.error,
         prs_done=row.prs_done,
         prs_total=row.prs_total,
+        stored=stored,
         last_synced_at=row.last_synced_at,
         can_retry=activity in _CAN_RETRY,
         can_skip=activity in _CAN_SKIP,
@@ -150,10 +178,12 @@ def repository_sync_state(
 def team_sync_states(*, team: Team) -> list[RepositoryState]:
     """Every active repository of the team, with what its sync is doing."""
     now = timezone.now()
-    repositories = TrackedRepository.objects.filter(team=team, is_active=True).select_related(
-        "sync"
+    repositories = (
+        TrackedRepository.objects.filter(team=team, is_active=True)
+        .select_related("sync")
+        .annotate(stored=Count("pull_requests"))
     )
-    return [repository_sync_state(repository=r, now=now) for r in repositories]
+    return [repository_sync_state(repository=r, now=now, stored=r.stored) for r in repositories]
 
 
 def repository_sync_wanted(*, repository: TrackedRepository) -> bool:

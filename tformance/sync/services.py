@@ -16,7 +16,11 @@ from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team, pull_request_renames
 from tformance.sync.people import team_members_mark_org
 from tformance.sync.repository import SyncProgress, repository_sync
-from tformance.sync.selectors import repositories_to_resend, repository_sync_wanted
+from tformance.sync.selectors import (
+    imported_history,
+    repositories_to_resend,
+    repository_sync_wanted,
+)
 from tformance.sync.state import repository_sync_request, repository_sync_resent
 from tformance.sync.writer import pull_request_write
 from tformance.teams.models import Team
@@ -42,6 +46,7 @@ def repository_sync_enqueue(
     repository: TrackedRepository,
     full: bool = False,
     since: dt.datetime | None = None,
+    backfill: bool = False,
     free_stalled: bool = False,
 ) -> None:
     """Ask for a sync of the repository and queue it once the current transaction commits.
@@ -52,9 +57,34 @@ def repository_sync_enqueue(
     from tformance.sync.tasks import sync_repository
 
     repository_sync_request(
-        repository=repository, full=full, since=since, free_stalled=free_stalled
+        repository=repository, full=full, since=since, backfill=backfill, free_stalled=free_stalled
     )
     send_on_commit(sync_repository, repository_id=repository.pk)
+
+
+@transaction.atomic
+def team_history_extend(*, team: Team, days: int | None) -> list[TrackedRepository]:
+    """Import the team's history back `days` days (None: all of it); return the
+    repositories that need more. Only the PRs missing from what is stored are fetched,
+    by a run like any other (resumable, with its progress on the settings page)."""
+    since = None if days is None else timezone.now() - dt.timedelta(days=days)
+    wanted = min(days or Team.MAX_DAYS_BACK, Team.MAX_DAYS_BACK)
+    if wanted > team.days_back:  # repositories added later start as far back
+        team.days_back = wanted
+        team.save(update_fields=["days_back"])
+    held = {h.repository_id: h for h in imported_history(team=team)}
+    extended = []
+    for repository in TrackedRepository.objects.filter(team=team, is_active=True):
+        history = held.get(repository.pk)
+        if history is not None and (
+            history.since is None or (since is not None and history.since <= since)
+        ):
+            continue  # it holds that much already
+        repository_sync_enqueue(
+            repository=repository, full=since is None, since=since, backfill=True
+        )
+        extended.append(repository)
+    return extended
 
 
 def team_sync_enqueue(*, team: Team, full: bool = False) -> None:

@@ -14,11 +14,14 @@ def validate_time_zone(value: str) -> None:
 class Team(models.Model):
     """A customer: one GitHub organisation and the people who look at its numbers."""
 
+    # The longest history a first sync reads (ten years).
+    MAX_DAYS_BACK = 3650
+
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     # How far back the first sync reaches.
     days_back = models.PositiveIntegerField(
-        default=90, validators=[MinValueValidator(1), MaxValueValidator(3650)]
+        default=90, validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS_BACK)]
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     onboarding_completed_at = models.DateTimeField(null=True, blank=True)
@@ -33,6 +36,11 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def days_back_label(self) -> str:
+        """How far a new repository's first sync reaches, in words."""
+        return "ten years" if self.days_back >= self.MAX_DAYS_BACK else f"{self.days_back} days"
 
 
 class Membership(models.Model):

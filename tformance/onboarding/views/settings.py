@@ -1,6 +1,7 @@
 """Team settings for admins: add or remove repositories and re-run syncs (the wizard's pieces)."""
 
 from django.conf import settings as django_settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -9,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from tformance.core.queue import sends_watched
 from tformance.onboarding import repositories as picker
+from tformance.onboarding.forms import HistoryExtendForm
 from tformance.onboarding.selectors import admin_team_get, team_summary
 from tformance.onboarding.services import repositories_choose, team_repositories_resync
 from tformance.onboarding.views.feedback import say_queued
 from tformance.onboarding.views.repos import repository_list_fragment
 from tformance.onboarding.views.sync import status_payload
-from tformance.sync.selectors import team_sync_states
+from tformance.sync.selectors import imported_history, team_sync_states
+from tformance.sync.services import team_history_extend
 
 
 @login_required
@@ -37,6 +40,8 @@ def team_settings(request, slug):
         "team": team,
         "states": states,
         "summary": team_summary(team=team, states=states),
+        "history": imported_history(team=team),
+        "history_form": HistoryExtendForm(),
         "stall_seconds": django_settings.SYNC_STALL_SECONDS,
         "status_url": reverse("onboarding:settings_status", args=[team.slug]),
         "list_url": reverse("onboarding:settings_repos_list", args=[team.slug]),
@@ -66,3 +71,33 @@ def team_resync(request, slug):
         count = team_repositories_resync(team=team)
     say_queued(request, sent, f"A sync of the members and {count} repositories was queued.")
     return redirect("onboarding:settings", team.slug)
+
+
+@login_required
+@require_POST
+def team_history(request, slug):
+    team = admin_team_get(user=request.user, slug=slug)
+    form = HistoryExtendForm(request.POST)
+    back = redirect(reverse("onboarding:settings", args=[team.slug]) + "#history")
+    if not form.is_valid():
+        messages.error(request, "Choose how far back the history should reach.")
+        return back
+    with sends_watched() as sent:
+        extended = team_history_extend(team=team, days=form.days())
+    if not extended:
+        messages.info(request, "Every repository already holds that much history.")
+    else:
+        days = form.days()
+        window = (
+            "the whole history"
+            if days is None
+            else (f"{dict(form.fields['window'].choices)[form.cleaned_data['window']]} of history")
+        )
+        noun = "repository" if len(extended) == 1 else "repositories"
+        say_queued(
+            request,
+            sent,
+            f"Importing {window} for {len(extended)} {noun}: only the pull requests not "
+            "stored yet are fetched. Progress shows below.",
+        )
+    return back

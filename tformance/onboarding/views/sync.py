@@ -32,7 +32,8 @@ def status_payload(team) -> dict:
         "repositories": [s.as_dict() for s in states],
         "pull_requests": summary.pull_requests,
         "members": summary.members,
-        "all_done": all(s.is_finished for s in states),
+        "all_done": summary.all_done,
+        "done_text": summary.done_text,
     }
 
 
@@ -42,11 +43,14 @@ def sync(request, team):
         progress_advance(team=team, to=Step.JIRA)
         return redirect("onboarding:jira")
     states = team_sync_states(team=team)
+    summary = team_summary(team=team, states=states)
     context = wizard_context(
         "sync",
         team=team,
         states=states,
-        summary=team_summary(team=team, states=states),
+        summary=summary,
+        all_done=summary.all_done,
+        done_text=summary.done_text,
         stall_seconds=django_settings.SYNC_STALL_SECONDS,
         status_url=reverse("onboarding:sync_status"),
     )

@@ -13,8 +13,7 @@
     row.querySelector("[data-field=detail]").textContent = repo.detail;
     var bar = row.querySelector("[data-field=progress]");
     if (repo.percent === null) bar.removeAttribute("value"); else bar.value = repo.percent;
-    row.querySelector("[data-field=counts]").textContent =
-      repo.prs_done + (repo.prs_total === null ? "" : " / " + repo.prs_total) + " PRs";
+    row.querySelector("[data-field=counts]").textContent = repo.counts;
     row.querySelector("[data-action=retry]").hidden = !repo.can_retry;
     row.querySelector("[data-action=skip]").hidden = !repo.can_skip;
   }
@@ -32,8 +31,13 @@
         });
         ["pull_requests", "members"].forEach(function (key) {
           var el = document.querySelector("[data-summary=" + key + "]");
-          if (el) el.textContent = data[key];
+          if (el) el.textContent = data[key].toLocaleString("en-US");
         });
+        var done = document.querySelector("[data-import-done]");
+        if (done) {
+          done.hidden = !data.all_done;
+          done.querySelector("[data-field=done-text]").textContent = data.done_text;
+        }
       })
       .catch(function () { /* keep the last known state; the next poll tries again */ })
       .finally(function () { setTimeout(poll, INTERVAL_MS); });
