@@ -100,3 +100,40 @@ def test_a_revoked_token_on_the_org_step_names_the_problem(client, pending, sand
     body = client.get(reverse("onboarding:org_list"), **HTMX).content.decode()
 
     assert "GitHub rejected the token" in body
+
+
+@pytest.fixture
+def acme_has_a_team(sandbox):
+    """Maya set up the team of `acme` already; Priya, also in the organisation, comes second."""
+    from tests.factories import UserFactory
+    from tests.onboarding.conftest import make_wizard_team
+
+    maya = UserFactory(username="maya@acme.dev", first_name="Maya", last_name="Chen")
+    return make_wizard_team(maya, sandbox)
+
+
+@pytest.fixture
+def priya_pending(client, sandbox, db):
+    from tests.factories import UserFactory
+
+    priya = UserFactory(username="priya@acme.dev")
+    client.force_login(priya)
+    return PendingGitHubConnection.objects.create(
+        user=priya,
+        access_token=sandbox.issue_token(login="priya-raman"),
+        token_scopes="repo, read:org",
+        method=PendingGitHubConnection.Method.OAUTH,
+    )
+
+
+def test_a_second_user_connecting_an_organisation_that_has_a_team_is_told_who_administers_it(
+    client, acme_has_a_team, priya_pending
+):
+    response = client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX)
+
+    body = response.content.decode()
+    assert Team.objects.count() == 1  # no "Acme Corp 2" with a second copy of the data
+    assert "acme already has a team on Tformance: Acme Corp" in body
+    assert "Maya Chen" in body and "maya@acme.dev" in body
+    assert "Ask to join Acme Corp" in body
+    assert PendingGitHubConnection.objects.filter(user=priya_pending.user).exists()
