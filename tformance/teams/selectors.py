@@ -112,10 +112,14 @@ def team_nav(*, user: AbstractBaseUser, current_slug: str | None) -> TeamNav:
 # --- Invitations ---------------------------------------------------------------------------
 
 
-def invitation_url(*, invitation: Invitation) -> str:
-    """The absolute link of the invitation's latest send (the one that works)."""
+def invitation_path(*, invitation: Invitation) -> str:
+    """The link of the invitation's latest send (the one that works)."""
     token = invitation_token_make(invitation_id=invitation.pk, sends=invitation.sends)
-    return settings.SITE_URL + reverse("teams:invitation", args=[token])
+    return reverse("teams:invitation", args=[token])
+
+
+def invitation_url(*, invitation: Invitation) -> str:
+    return settings.SITE_URL + invitation_path(invitation=invitation)
 
 
 def invitation_list_open(*, team: Team) -> QuerySet[Invitation]:
@@ -142,6 +146,12 @@ def invitation_list_for_user(*, user: AbstractBaseUser) -> list[Invitation]:
         .select_related("team", "invited_by")
     )
     return [i for i in invitations if not i.is_expired]
+
+
+def invitation_entries_for_user(*, user: AbstractBaseUser) -> list[tuple[Invitation, str]]:
+    """`invitation_list_for_user`, each with its link: the address is confirmed, so the
+    account that owns it may open the invitation without the email."""
+    return [(i, invitation_path(invitation=i)) for i in invitation_list_for_user(user=user)]
 
 
 class Refusal:
