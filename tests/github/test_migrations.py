@@ -1,18 +1,11 @@
 """The migration that makes one team per organisation stops, naming the teams, if two share one."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.sync.test_migration import migrate
 
 BEFORE = [("github", "0001_initial")]
 AFTER = [("github", "0002_unique_org_id")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

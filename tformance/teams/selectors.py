@@ -41,7 +41,7 @@ def membership_list(*, team: Team) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(team=team)
         .select_related("user")
-        .order_by("-role", "user__username")  # admins first
+        .order_by("role", "user__username")  # "admin" sorts before "member"
     )
 
 
@@ -171,7 +171,6 @@ class InvitationLink:
 
     invitation: Invitation | None
     refusal: str | None
-    sends: int = 0
 
     @property
     def message(self) -> str:
@@ -195,9 +194,7 @@ def invitation_link_read(
     invitation = rows.filter(pk=invitation_id).first()
     if invitation is None:  # the team was deleted
         return InvitationLink(invitation=None, refusal=Refusal.INVALID)
-    return InvitationLink(
-        invitation=invitation, refusal=_refusal(invitation, sends, user), sends=sends
-    )
+    return InvitationLink(invitation=invitation, refusal=_refusal(invitation, sends, user))
 
 
 def _refusal(invitation: Invitation, sends: int, user: AbstractBaseUser | None) -> str | None:

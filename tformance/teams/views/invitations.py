@@ -4,8 +4,6 @@ GET never accepts (mail scanners open links); a POST does: the logged-in invitee
 an anonymous one's creates the account and joins. Every refusal names its reason.
 """
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -20,7 +18,6 @@ from tformance.teams.services.invitations import (
     invitation_signup,
 )
 
-logger = logging.getLogger(__name__)
 STATUS = {Refusal.INVALID: 404, Refusal.OTHER_USER: 403}  # the others: 410 Gone
 
 

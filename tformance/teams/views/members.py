@@ -7,6 +7,7 @@ htmx requests get the section back with a notice; plain posts a redirect and a m
 """
 
 import smtplib
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -83,17 +84,31 @@ def _left_admin(request, team, notice: str):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-@login_required
-@require_POST
-def invite(request, slug):
-    team = admin_team_get(user=request.user, slug=slug)
-    email, role = request.POST.get("email", ""), request.POST.get("role", Membership.Role.MEMBER)
-    try:
-        sent = invitation_create(team=team, email=email, role=role, invited_by=request.user)
-    except TeamProblem as exc:
-        return _answer(request, team, error=str(exc), email=email)
-    except (smtplib.SMTPException, OSError):
-        return _answer(request, team, error=EMAIL_DOWN, email=email)
+def members_action(view):
+    """A POST of the Members section: the admin's team, and any refusal said in the section."""
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def wrapper(request, slug, **kwargs):
+        team = admin_team_get(user=request.user, slug=slug)
+        email = request.POST.get("email", "")  # kept in the invitation form to correct it
+        try:
+            return view(request, team, **kwargs)
+        except TeamProblem as exc:
+            return _answer(request, team, error=str(exc), email=email)
+        except (smtplib.SMTPException, OSError):
+            return _answer(request, team, error=EMAIL_DOWN, email=email)
+
+    return wrapper
+
+
+@members_action
+def invite(request, team):
+    role = request.POST.get("role", Membership.Role.MEMBER)
+    sent = invitation_create(
+        team=team, email=request.POST.get("email", ""), role=role, invited_by=request.user
+    )
     address, days = sent.invitation.email, settings.INVITATION_EXPIRY_DAYS
     if sent.resent:
         notice = f"{address} was already invited: a new link was sent, and the earlier one no longer works."
@@ -102,88 +117,52 @@ def invite(request, slug):
     return _answer(request, team, notice=notice)
 
 
-@login_required
-@require_POST
-def invitation_resend_view(request, slug, pk):
-    team = admin_team_get(user=request.user, slug=slug)
-    invitation = invitation_get_in_team(team=team, pk=pk)
-    try:
-        invitation_resend(invitation=invitation)
-    except TeamProblem as exc:
-        return _answer(request, team, error=str(exc))
-    except (smtplib.SMTPException, OSError):
-        return _answer(request, team, error=EMAIL_DOWN)
+@members_action
+def invitation_resend_view(request, team, pk):
+    invitation = invitation_resend(invitation=invitation_get_in_team(team=team, pk=pk))
     days = settings.INVITATION_EXPIRY_DAYS
-    return _answer(
-        request,
-        team,
-        notice=f"A new link was sent to {invitation.email}; it works for {days} days.",
-    )
+    notice = f"A new link was sent to {invitation.email}; it works for {days} days."
+    return _answer(request, team, notice=notice)
 
 
-@login_required
-@require_POST
-def invitation_revoke_view(request, slug, pk):
-    team = admin_team_get(user=request.user, slug=slug)
+@members_action
+def invitation_revoke_view(request, team, pk):
     invitation = invitation_get_in_team(team=team, pk=pk)
-    try:
-        invitation_revoke(invitation=invitation)
-    except TeamProblem as exc:
-        return _answer(request, team, error=str(exc))
-    return _answer(
-        request,
-        team,
-        notice=f"The invitation of {invitation.email} was withdrawn; its link no longer works.",
-    )
+    invitation_revoke(invitation=invitation)
+    notice = f"The invitation of {invitation.email} was withdrawn; its link no longer works."
+    return _answer(request, team, notice=notice)
 
 
-@login_required
-@require_POST
-def membership_role(request, slug, pk):
-    team = admin_team_get(user=request.user, slug=slug)
+@members_action
+def membership_role(request, team, pk):
     membership = membership_get_in_team(team=team, pk=pk)
-    role = request.POST.get("role", "")
-    try:
-        membership = membership_role_set(membership=membership, role=role)
-    except TeamProblem as exc:
-        return _answer(request, team, error=str(exc))
+    membership = membership_role_set(membership=membership, role=request.POST.get("role", ""))
     notice = f"{membership.user.get_username()} is now {membership.get_role_display().lower()}."
     if membership.user_id == request.user.pk and not membership.is_admin:
         return _left_admin(request, team, notice)
     return _answer(request, team, notice=notice)
 
 
-@login_required
-@require_POST
-def membership_remove_view(request, slug, pk):
-    team = admin_team_get(user=request.user, slug=slug)
+@members_action
+def membership_remove_view(request, team, pk):
     membership = membership_get_in_team(team=team, pk=pk)
-    try:
-        membership_remove(membership=membership)
-    except TeamProblem as exc:
-        return _answer(request, team, error=str(exc))
+    membership_remove(membership=membership)
     if membership.user_id == request.user.pk:
         return _left_admin(request, team, f"You left {team.name}.")
-    return _answer(
-        request, team, notice=f"{membership.user.get_username()} was removed from {team.name}."
-    )
+    notice = f"{membership.user.get_username()} was removed from {team.name}."
+    return _answer(request, team, notice=notice)
 
 
-@login_required
-@require_POST
-def join_request_answer(request, slug, pk, answer):
-    team = admin_team_get(user=request.user, slug=slug)
+@members_action
+def join_request_answer(request, team, pk, answer):
     join_request = join_request_get_pending(team=team, pk=pk)
     who = join_request.user.get_username()
-    try:
-        if answer == "accept":
-            _, told = join_request_accept(join_request=join_request, by=request.user)
-            notice = f"{who} joined {team.name} as member."
-        else:
-            told = join_request_decline(join_request=join_request, by=request.user)
-            notice = f"You declined the request of {who}."
-    except TeamProblem as exc:
-        return _answer(request, team, error=str(exc))
+    if answer == "accept":
+        _, told = join_request_accept(join_request=join_request, by=request.user)
+        notice = f"{who} joined {team.name} as member."
+    else:
+        told = join_request_decline(join_request=join_request, by=request.user)
+        notice = f"You declined the request of {who}."
     if not told:
         notice += f" We could not email {who} just now; they see the answer when they log in."
     return _answer(request, team, notice=notice)
