@@ -14,7 +14,7 @@ from gunicorn.glogging import Logger
 REDACTED = "[redacted]"
 # Query parameters whose values are secrets (GitHub's OAuth callback).
 SECRET_QUERY_PARAMETERS = frozenset({"code", "state"})
-# URL-pattern arguments whose values are secrets (accounts:password_reset_confirm).
+# URL-pattern arguments whose values are secrets (password-reset, sign-up and invitation links).
 SECRET_PATH_ARGUMENTS = frozenset({"token"})
 
 

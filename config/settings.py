@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tformance.teams.context_processors.teams",
             ],
         },
     },
@@ -300,6 +301,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "onboarding:resume"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Teams ---------------------------------------------------------------------------------
+# How long an invitation link works after it was (last) sent.
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", 7, validate=lambda n: 1 <= n <= 30)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

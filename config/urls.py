@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("tformance.accounts.urls")),
     path("onboarding/", include("tformance.onboarding.urls")),
     path("t/", include("tformance.dashboard.urls")),
+    path("", include("tformance.teams.urls")),
     path("", include("tformance.core.urls")),
 ]

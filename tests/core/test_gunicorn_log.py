@@ -110,3 +110,14 @@ def test_a_callback_url_inside_the_log_in_redirects_next_parameter_is_redacted(a
     assert (
         "next=/onboarding/github/callback/%3Fcode%3D%5Bredacted%5D%26state%3D%5Bredacted%5D" in line
     )
+
+
+def test_an_invitation_link_is_redacted_in_the_path_and_in_the_log_ins_next(access_log):
+    token = "WzEyLDFd:1vAbCd:0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"
+
+    line = access_log(f"/invitations/{token}/")
+    login_line = access_log(f"/accounts/login/?next=/invitations/{token}/")
+
+    assert token not in line and token not in login_line
+    assert '"GET /invitations/[redacted]/ HTTP/1.1"' in line
+    assert "next=/invitations/%5Bredacted%5D/" in login_line

@@ -100,3 +100,128 @@ def test_a_revoked_token_on_the_org_step_names_the_problem(client, pending, sand
     body = client.get(reverse("onboarding:org_list"), **HTMX).content.decode()
 
     assert "GitHub rejected the token" in body
+
+
+@pytest.fixture
+def acme_has_a_team(sandbox):
+    """Maya set up the team of `acme` already; Priya, also in the organisation, comes second."""
+    from tests.factories import UserFactory
+    from tests.onboarding.conftest import make_wizard_team
+
+    maya = UserFactory(username="maya@acme.dev", first_name="Maya", last_name="Chen")
+    return make_wizard_team(maya, sandbox)
+
+
+@pytest.fixture
+def priya_pending(client, sandbox, db):
+    from tests.factories import UserFactory
+
+    priya = UserFactory(username="priya@acme.dev")
+    client.force_login(priya)
+    return PendingGitHubConnection.objects.create(
+        user=priya,
+        access_token=sandbox.issue_token(login="priya-raman"),
+        token_scopes="repo, read:org",
+        method=PendingGitHubConnection.Method.OAUTH,
+    )
+
+
+def test_a_second_user_connecting_an_organisation_that_has_a_team_is_told_who_administers_it(
+    client, acme_has_a_team, priya_pending
+):
+    response = client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX)
+
+    body = response.content.decode()
+    assert Team.objects.count() == 1  # no "Acme Corp 2" with a second copy of the data
+    assert "acme already has a team on Tformance: Acme Corp" in body
+    assert "Maya Chen" in body and "maya@acme.dev" in body
+    assert "Ask to join Acme Corp" in body
+    assert PendingGitHubConnection.objects.filter(user=priya_pending.user).exists()
+
+
+def test_asking_to_join_records_the_request_and_emails_the_admins(
+    client, acme_has_a_team, priya_pending, settings
+):
+    from django.core import mail
+
+    from tformance.teams.models import JoinRequest
+
+    settings.SITE_URL = "http://testserver"
+    client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX)
+
+    response = client.post(reverse("onboarding:org_join"))
+
+    assert response["Location"] == reverse("onboarding:org")
+    join_request = JoinRequest.objects.get()
+    assert (join_request.team, join_request.user, join_request.status) == (
+        acme_has_a_team,
+        priya_pending.user,
+        "pending",
+    )
+    assert join_request.github_login == "priya-raman"
+    (message,) = mail.outbox
+    assert message.to == ["maya@acme.dev"]
+    assert "priya@acme.dev (priya-raman on GitHub)" in message.body
+    assert f"http://testserver/onboarding/settings/{acme_has_a_team.slug}/" in message.body
+    page = client.get(response["Location"]).content.decode()
+    assert "was sent to its admins" in page
+    assert "You asked to join <strong>Acme Corp</strong>" in page
+
+
+def test_asking_twice_keeps_one_request_and_the_panel_says_it_was_asked(
+    client, acme_has_a_team, priya_pending
+):
+    from tformance.teams.models import JoinRequest
+
+    client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX)
+    client.post(reverse("onboarding:org_join"))
+    client.post(reverse("onboarding:org_join"))
+
+    again = client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX).content.decode()
+
+    assert JoinRequest.objects.count() == 1
+    assert "You already asked to join" in again and "Ask to join Acme Corp" not in again
+
+
+def test_a_requester_withdraws_their_request(client, acme_has_a_team, priya_pending):
+    from tformance.teams.models import JoinRequest
+
+    client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX)
+    client.post(reverse("onboarding:org_join"))
+    join_request = JoinRequest.objects.get()
+
+    client.post(reverse("onboarding:org_join_withdraw", args=[join_request.pk]))
+
+    join_request.refresh_from_db()
+    assert join_request.status == "withdrawn"
+
+
+def test_without_htmx_the_existing_team_is_a_409_with_the_same_panel(
+    client, acme_has_a_team, priya_pending
+):
+    response = client.post(reverse("onboarding:org"), {"org": "acme"})
+
+    assert response.status_code == 409
+    assert "Ask to join Acme Corp" in response.content.decode()
+
+
+def test_a_team_created_for_the_organisation_a_moment_ago_is_found_not_duplicated(
+    client, acme_has_a_team, priya_pending, monkeypatch
+):
+    """Two users choosing the organisation at once: the unique org_id decides, no 500."""
+    from tformance.onboarding import services
+
+    real = services.organization_team_get
+    calls = []
+
+    def not_yet_committed(*, org_id):  # the first look happens before the other user commits
+        calls.append(org_id)
+        return None if len(calls) == 1 else real(org_id=org_id)
+
+    monkeypatch.setattr(services, "organization_team_get", not_yet_committed)
+
+    response = client.post(reverse("onboarding:org"), {"org": "acme"}, **HTMX)
+
+    assert "acme already has a team on Tformance: Acme Corp" in response.content.decode()
+    assert Team.objects.count() == 1
+    assert PendingGitHubConnection.objects.filter(user=priya_pending.user).exists()

@@ -3,13 +3,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tformance.accounts.tokens import signup_confirmation_token
+from tformance.core.mail import email_send
 
 
 def user_create(*, email: str, password: str) -> AbstractBaseUser:
@@ -70,7 +69,4 @@ def user_lockout_lift(*, user: AbstractBaseUser) -> None:
 
 
 def _email_send(*, to: str, template: str, context: dict) -> None:
-    context = {"email": to, **context}
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"accounts/email/{template}.txt", context)
-    send_mail(subject, body, None, [to])
+    email_send(to=to, template=f"accounts/email/{template}", context=context)

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
+from tformance.github.selectors import organization_team_get
 from tformance.github.services import github_integration_save, token_check, tracked_repositories_set
 from tformance.sandbox.world import DEFAULT_ORG
 from tformance.sync.services import team_sync_enqueue
-from tformance.teams.models import Team
+from tformance.teams.models import Membership, Team
 from tformance.teams.services import team_create
 
 DEMO_EMAIL = "demo@tformance.local"
@@ -49,9 +50,15 @@ def demo_team_onboard(*, user, token: str, days_back: int = 180) -> Team:
     """Connect the demo org exactly as the wizard does, then queue the team's first sync."""
     client = GitHubClient(token=token)
     checked = token_check(client=client, org_login=DEFAULT_ORG)
-    team = Team.objects.filter(memberships__user=user, slug__startswith=DEFAULT_ORG).first()
+    team = organization_team_get(org_id=checked.organization.database_id) or (
+        Team.objects.filter(memberships__user=user, slug__startswith=DEFAULT_ORG).first()
+    )
     if team is None:
         team = team_create(name=checked.organization.name or DEFAULT_ORG, owner=user)
+    else:  # the org's team, maybe made in the wizard by someone else: the demo user admins it
+        Membership.objects.update_or_create(
+            team=team, user=user, defaults={"role": Membership.Role.ADMIN}
+        )
     team.days_back = days_back
     team.onboarding_completed_at = team.onboarding_completed_at or timezone.now()
     team.save(update_fields=["days_back", "onboarding_completed_at"])

@@ -26,6 +26,13 @@ class GitHubIntegration(models.Model):
     connected_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        constraints = [
+            # One team per GitHub organisation: a second user asks to join the first team
+            # instead of importing a second copy of its data (NULLs, no org yet, are distinct).
+            models.UniqueConstraint(fields=["org_id"], name="github_integration_unique_org_id"),
+        ]
+
     def __str__(self):
         return f"GitHub {self.org_login or '(no org yet)'} for {self.team}"
 

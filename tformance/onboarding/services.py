@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError
 from tformance.github.security import token_fingerprint
+from tformance.github.selectors import organization_team_get
 from tformance.github.services import (
     CheckedToken,
     TokenProblem,
@@ -109,14 +110,36 @@ def pending_organizations(*, pending: PendingGitHubConnection) -> list[Organizat
         return client.list_organizations()
 
 
-@transaction.atomic
+class OrganizationHasTeam(Exception):
+    """The organisation already has a team: the user may ask to join it (one team per org)."""
+
+    def __init__(self, *, team: Team, github_login: str):
+        super().__init__(f"{team.name} already exists for this organisation.")
+        self.team, self.github_login = team, github_login
+
+
 def onboarding_team_create(*, pending: PendingGitHubConnection, org_login: str) -> Team:
     """Create the team for the organisation (the user is its admin); queue the member sync.
 
     The token is checked against the organisation first (TokenProblem / GitHubError), then
-    moves from the pending connection to the team's integration.
+    moves from the pending connection to the team's integration. An organisation that has
+    a team already raises OrganizationHasTeam, also when another user created it a moment
+    ago (the unique org_id of GitHubIntegration decides).
     """
     checked = _token_checked(token=pending.access_token, org_login=org_login)
+    org_id = checked.organization.database_id
+    if (existing := organization_team_get(org_id=org_id)) is not None:
+        raise OrganizationHasTeam(team=existing, github_login=checked.viewer.login)
+    try:
+        with transaction.atomic():
+            return _team_create(pending=pending, checked=checked)
+    except IntegrityError:
+        if (existing := organization_team_get(org_id=org_id)) is None:
+            raise
+        raise OrganizationHasTeam(team=existing, github_login=checked.viewer.login) from None
+
+
+def _team_create(*, pending: PendingGitHubConnection, checked: CheckedToken) -> Team:
     user = pending.user
     name = checked.organization.name or checked.organization.login
     team = team_create(name=name, owner=user)

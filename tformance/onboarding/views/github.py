@@ -22,7 +22,7 @@ from tformance.onboarding.services import (
     scopes_problem,
 )
 from tformance.onboarding.views.guards import go, wizard_context
-from tformance.teams.selectors import team_list_for_user
+from tformance.teams.selectors import invitation_entries_for_user, team_list_for_user
 
 logger = logging.getLogger(__name__)
 STATE_KEY = "onboarding:oauth_state"
@@ -43,6 +43,7 @@ def _start_page(request, form, status=200):
         oauth_enabled=bool(settings.GITHUB_OAUTH_CLIENT_ID),
         pending=pending_connection_get(user=request.user),
         scopes=REQUIRED_SCOPES,
+        invitations=invitation_entries_for_user(user=request.user),
     )
     return render(request, "onboarding/start.html", context, status=status)
 

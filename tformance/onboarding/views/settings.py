@@ -18,6 +18,7 @@ from tformance.onboarding.views.repos import repository_list_fragment
 from tformance.onboarding.views.sync import status_payload
 from tformance.sync.selectors import imported_history, team_sync_states
 from tformance.sync.services import team_history_extend
+from tformance.teams.views.members import members_context
 
 
 @login_required
@@ -46,7 +47,7 @@ def team_settings(request, slug):
         "status_url": reverse("onboarding:settings_status", args=[team.slug]),
         "list_url": reverse("onboarding:settings_repos_list", args=[team.slug]),
         "error": error,
-    }
+    } | members_context(team=team, user=request.user)
     return render(request, "onboarding/settings.html", context, status=400 if error else 200)
 
 

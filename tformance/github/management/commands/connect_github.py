@@ -8,6 +8,7 @@ from django.db import transaction
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError
 from tformance.github.models import GitHubIntegration
+from tformance.github.selectors import organization_team_get
 from tformance.github.services import (
     TokenProblem,
     github_integration_save,
@@ -45,7 +46,14 @@ class Command(BaseCommand):
         except (TokenProblem, GitHubError) as exc:
             raise CommandError(str(exc)) from exc
         chosen = available if all_repos else self._pick(available, repos)
-        slug = team or checked.organization.login.lower()
+        connected = organization_team_get(org_id=checked.organization.database_id)
+        if connected is not None and team and connected.slug != team:
+            raise CommandError(
+                f"{checked.organization.login} is connected to the team {connected.slug!r} "
+                "already; an organisation has one team (use --team "
+                f"{connected.slug}, or leave --team out)."
+            )
+        slug = team or (connected.slug if connected else checked.organization.login.lower())
         with transaction.atomic():
             team_row, _ = Team.objects.get_or_create(
                 slug=slug,
