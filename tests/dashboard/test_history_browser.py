@@ -8,6 +8,7 @@ from django.utils import timezone
 from tests.conftest import browser_login
 from tests.dashboard.conftest import history
 from tformance.metrics.formatting import day_text
+from tformance.metrics.insights.services import insights_refresh
 from tformance.sync.models import RepositorySync
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -84,3 +85,27 @@ def test_the_history_message_the_not_imported_weeks_and_the_way_to_extend_it(
     page.screenshot(path=artifacts / "history-limit-pr-list.png")
     page.click("[data-testid=history-limit] >> text=Extend the history")
     page.wait_for_url(f"**/onboarding/settings/{team.slug}/#history")
+
+
+def test_insights_say_their_scope_and_open_every_pr_behind_them(
+    live_server, browser_page, artifacts, team, member
+):
+    prs = history(team)
+    insights_refresh(team=team, provider=None)
+    page = browser_page
+    browser_login(page, live_server, member)
+
+    page.goto(f"{live_server.url}/t/{team.slug}/?repository={prs['api'].pk}")
+    insights = page.locator("[data-testid=insights]")
+    assert "not the filters above" in insights.inner_text()
+    assert "whole team · " in insights.locator(".insight").first.inner_text()
+    assert "0 → 5 PRs" in page.locator("[data-testid=kpi-throughput]").inner_text()
+    insights.screenshot(path=artifacts / "insights-scope.png")
+    page.locator(".kpis").screenshot(path=artifacts / "kpis-small-base.png")
+
+    page.click("text=of merged PRs had no review")
+    page.wait_for_selector("[data-testid=pr-table]")
+    heading = page.locator(".list-head").inner_text()
+    assert heading.startswith("4 pull requests merged in the period, without a review")
+    assert "repository=" not in page.url  # the insight is about the whole team
+    page.screenshot(path=artifacts / "insight-drill-down.png")
