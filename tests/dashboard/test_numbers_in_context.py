@@ -43,8 +43,13 @@ def charts(html) -> dict:
 
 
 def imported(team, name, *, since):
+    """A synced repository whose history reaches back to `since` (None: all of it)."""
     return RepositorySyncFactory(
-        repository__team=team, repository__full_name=name, status="complete", history_from=since
+        repository__team=team,
+        repository__full_name=name,
+        status="complete",
+        history_from=since,
+        history_all=since is None,
     ).repository
 
 
@@ -203,17 +208,22 @@ def test_the_current_week_is_marked_in_progress_in_the_chart_and_the_table(
 # Insights: their PRs and their scope
 
 
+def follow_insight(client, user, team, title_start) -> tuple[str, str]:
+    """Compute the insights, open the overview, follow the insight's link: (link, list)."""
+    insights_refresh(team=team, provider=None)
+    client.force_login(user)
+    html = body(client.get("/t/acme/"))
+    link = re.search(rf'<a href="([^"]+)">{re.escape(title_start)}', html).group(1)
+    return link, body(client.get(link.replace("&amp;", "&")))
+
+
 def test_an_insight_about_75_merged_prs_opens_all_75_with_its_filter(client, member, team):
     api = imported(team, "acme/api", since=None)
     now = timezone.now()
     for i in range(75):
         merged(api, at=now - dt.timedelta(days=1, hours=i), size_bucket="XL", additions=900)
-    insights_refresh(team=team, provider=None)
-    client.force_login(member)
 
-    html = body(client.get("/t/acme/"))
-    link = re.search(r'<a href="([^"]+)">75 XL PRs merged without review', html).group(1)
-    listed = body(client.get(link.replace("&amp;", "&")))
+    link, listed = follow_insight(client, member, team, "75 XL PRs merged without review")
 
     assert "state=merged" in link
     assert 'data-testid="pr-list-count">75<' in listed
@@ -240,12 +250,8 @@ def test_the_waiting_insight_opens_every_pr_waiting_for_a_first_review(client, m
         PullRequestFactory(
             repository=api, state="open", merged_at=None, opened_at=now - dt.timedelta(hours=hours)
         )
-    insights_refresh(team=team, provider=None)
-    client.force_login(member)
 
-    html = body(client.get("/t/acme/"))
-    link = re.search(r'<a href="([^"]+)">2 open PRs have waited', html).group(1)
-    listed = body(client.get(link.replace("&amp;", "&")))
+    link, listed = follow_insight(client, member, team, "2 open PRs have waited")
 
     assert 'data-testid="pr-list-count">3<' in listed
     assert "waiting for a first review" in listed

@@ -80,31 +80,22 @@ def test_ai_assisted_and_other_prs_are_compared_only_with_the_minimum_sample_eac
 
 def test_a_trend_insight_needs_the_minimum_sample_on_both_sides(team, repo):
     now = dt.datetime(2025, 6, 2, 12, tzinfo=dt.UTC)
-    for i in range(MIN_SAMPLE - 1):
-        merged_pr(
-            team=team,
-            repository=repo,
-            hours_to_merge=20,
-            opened_at=now - 40 * DAY + i * HOUR,
-            first_review_at=now - 40 * DAY + i * HOUR + 2 * HOUR,
-        )
-    for i in range(MIN_SAMPLE):
-        merged_pr(
-            team=team,
-            repository=repo,
-            hours_to_merge=20,
-            opened_at=now - 10 * DAY + i * HOUR,
-            first_review_at=now - 10 * DAY + i * HOUR + 8 * HOUR,
-        )
 
+    def reviewed(n, *, days_ago, pickup_hours):
+        for i in range(n):
+            opened = now - days_ago * DAY + i * HOUR
+            merged_pr(
+                team=team,
+                repository=repo,
+                hours_to_merge=20,
+                opened_at=opened,
+                first_review_at=opened + pickup_hours * HOUR,
+            )
+
+    reviewed(MIN_SAMPLE - 1, days_ago=40, pickup_hours=2)
+    reviewed(MIN_SAMPLE, days_ago=10, pickup_hours=8)
     one_short = {f.rule for f in insights_find(team=team, now=now)}
-    merged_pr(
-        team=team,
-        repository=repo,
-        hours_to_merge=20,
-        opened_at=now - 41 * DAY,
-        first_review_at=now - 41 * DAY + 2 * HOUR,
-    )
+    reviewed(1, days_ago=41, pickup_hours=2)
     enough = {f.rule for f in insights_find(team=team, now=now)}
 
     assert "pickup_trend" not in one_short

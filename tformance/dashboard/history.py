@@ -22,6 +22,8 @@ def history_notice(*, filters: MetricFilters) -> str:
     repositories = imported_history(team=filters.team, repository_ids=filters.repository_ids)
     short = [h for h in repositories if h.since is not None and h.since > filters.start]
     covering = [h.full_name for h in repositories if h not in short]
+    if not short:  # a sync completed between the two reads: nothing is missing any more
+        return ""
     by_day: dict[str, list[str]] = {}
     for h in short:
         by_day.setdefault(day_text(h.since, tz), []).append(h.full_name)

@@ -87,51 +87,43 @@
 
   function hoursUnit(dataset, value) { return number(value, 1) + " h"; }
 
-  function chartOptions(w, unit, scales) {
-    return {
-      responsive: true, maintainAspectRatio: false, animation: false,
-      interaction: { mode: "index", intersect: false },
-      onClick: goTo(w.links),
-      weekStatus: w.status,
-      plugins: { tooltip: tooltip(w, unit) },
-      scales: scales
-    };
-  }
-
-  function throughputChart(canvas, w) {
+  function weeklyChart(canvas, w, datasets, unit, scales) {
     return new Chart(canvas, {
-      data: {
-        labels: weekLabels(w),
-        datasets: [
-          { type: "bar", label: "PRs merged", data: w.merged, backgroundColor: perWeek(colors.merged, w), yAxisID: "y" },
-          { type: "line", label: "AI-assisted", data: w.ai_share, borderColor: colors.ai, backgroundColor: colors.ai, yAxisID: "share", spanGaps: true, tension: 0 }
-        ]
+      data: { labels: weekLabels(w), datasets: datasets },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: "index", intersect: false },
+        onClick: goTo(w.links),
+        weekStatus: w.status,
+        plugins: { tooltip: tooltip(w, unit) },
+        scales: scales
       },
-      options: chartOptions(w, throughputUnit, {
-        x: { ticks: { autoSkip: true } },
-        y: { beginAtZero: true, title: { display: true, text: "PRs merged" }, ticks: { precision: 0 } },
-        share: { position: "right", beginAtZero: true, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: "AI-assisted %" } }
-      }),
       plugins: [notImportedBand]
     });
   }
 
+  function throughputChart(canvas, w) {
+    return weeklyChart(canvas, w, [
+      { type: "bar", label: "PRs merged", data: w.merged, backgroundColor: perWeek(colors.merged, w), yAxisID: "y" },
+      { type: "line", label: "AI-assisted", data: w.ai_share, borderColor: colors.ai, backgroundColor: colors.ai, yAxisID: "share", spanGaps: true, tension: 0 }
+    ], throughputUnit, {
+      y: { beginAtZero: true, title: { display: true, text: "PRs merged" }, ticks: { precision: 0 } },
+      share: { position: "right", beginAtZero: true, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: "AI-assisted %" } }
+    });
+  }
+
   function stagesChart(canvas, w) {
-    return new Chart(canvas, {
-      data: {
-        labels: weekLabels(w),
-        datasets: [
-          { type: "bar", label: "Coding", data: w.coding, backgroundColor: perWeek(colors.coding, w), stack: "stages" },
-          { type: "bar", label: "Pickup", data: w.pickup, backgroundColor: perWeek(colors.pickup, w), stack: "stages" },
-          { type: "bar", label: "Review", data: w.review, backgroundColor: perWeek(colors.review, w), stack: "stages" },
-          { type: "line", label: "Cycle time", data: w.cycle, borderColor: colors.cycle, backgroundColor: colors.cycle, spanGaps: true, tension: 0.3 }
-        ]
-      },
-      options: chartOptions(w, hoursUnit, {
-        x: { stacked: true },
-        y: { stacked: true, beginAtZero: true, title: { display: true, text: "hours (median)" } }
-      }),
-      plugins: [notImportedBand]
+    var stage = function (label, key) {
+      return { type: "bar", label: label, data: w[key], backgroundColor: perWeek(colors[key], w), stack: "stages" };
+    };
+    return weeklyChart(canvas, w, [
+      stage("Coding", "coding"),
+      stage("Pickup", "pickup"),
+      stage("Review", "review"),
+      { type: "line", label: "Cycle time", data: w.cycle, borderColor: colors.cycle, backgroundColor: colors.cycle, spanGaps: true, tension: 0.3 }
+    ], hoursUnit, {
+      x: { stacked: true },
+      y: { stacked: true, beginAtZero: true, title: { display: true, text: "hours (median)" } }
     });
   }
 
