@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.dashboard.conftest import history
 from tests.factories import PullRequestFactory, RepositorySyncFactory, TrackedRepositoryFactory
+from tformance.metrics.filters import period_last_days
 from tformance.metrics.models import Insight
 
 pytestmark = pytest.mark.django_db
@@ -142,27 +143,41 @@ def test_a_running_sync_is_announced_and_an_empty_period_says_what_to_do(client,
     assert 'data-testid="empty-range"' in html and 'data-testid="pr-count">0<' in html
 
 
-def test_stored_insights_are_shown_and_link_to_their_prs(client, member, known_history, team):
-    ids = [p.pk for p in known_history["prs"][:3]]
-    now = timezone.now()
+def test_stored_insights_are_shown_and_link_to_the_list_behind_them(
+    client, member, known_history, team
+):
+    start, end = period_last_days(team=team, days=28, now=timezone.now())
     Insight.objects.create(
         team=team,
         rule="xl_unreviewed",
         rank=1,
         tone="warning",
-        title="3 XL PRs merged without review",
-        pull_request_ids=ids,
-        period_start=now,
-        period_end=now,
-        computed_at=now,
+        title="2 XL PRs merged without review",
+        list_query={"state": "merged", "unreviewed": True, "size": "XL", "sort": "-size"},
+        pull_request_count=2,
+        period_start=start,
+        period_end=end,
+        computed_at=end,
     )
     client.force_login(member)
 
     html = body(client.get("/t/acme/"))
+    link = html.split('<li class="insight')[1].split('href="')[1].split('"')[0]
+    listed = body(client.get(link.replace("&amp;", "&")))
+
+    assert "2 XL PRs merged without review" in html and "· 2 PRs" in html
+    assert "state=merged" in link and "size=XL" in link and "unreviewed=on" in link
+    assert f"start={start.date().isoformat()}" in link
+    assert 'data-testid="pr-list-count">2<' in listed
+
+
+def test_a_list_of_ids_from_an_older_insight_link_still_opens(client, member, known_history):
+    ids = [p.pk for p in known_history["prs"][:3]]
+    client.force_login(member)
+
     listed = body(client.get(f"/t/acme/prs/?ids={','.join(map(str, ids))}"))
 
-    assert "3 XL PRs merged without review" in html and f"ids={ids[0]}," in html
-    assert 'data-testid="pr-list-count">3<' in listed
+    assert 'data-testid="pr-list-count">3<' in listed and "behind the insight" in listed
 
 
 def test_the_people_page_lists_merges_and_reviews_per_person(client, member, known_history):

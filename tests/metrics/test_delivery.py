@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import PRReviewFactory, TeamMemberFactory, TrackedRepositoryFactory
 from tests.metrics.helpers import HOUR, T0, filters_for, merged_pr
+from tformance.metrics.comparison import MIN_SAMPLE
 from tformance.metrics.selectors.delivery import (
     attention_waiting,
     attention_xl_unreviewed,
@@ -159,15 +160,22 @@ def test_an_empty_period_has_zeros_and_no_percentiles(team, repo):
 
 
 def test_kpis_compare_with_the_period_just_before(team, repo):
-    merged_pr(team=team, repository=repo, hours_to_merge=10)
-    merged_pr(team=team, repository=repo, hours_to_merge=20, opened_at=T0 - dt.timedelta(days=10))
-    merged_pr(team=team, repository=repo, hours_to_merge=30, opened_at=T0 - dt.timedelta(days=11))
+    for i in range(MIN_SAMPLE):
+        merged_pr(team=team, repository=repo, hours_to_merge=10, opened_at=T0 + i * HOUR)
+    for i in range(2 * MIN_SAMPLE):
+        merged_pr(
+            team=team,
+            repository=repo,
+            hours_to_merge=20 if i % 2 else 30,
+            opened_at=T0 - dt.timedelta(days=10) - i * HOUR,
+        )
 
     kpis = delivery_kpis(filters=filters_for(team, days=14, start=T0 - dt.timedelta(days=3)))
 
-    assert kpis["current"]["merged"] == 1 and kpis["previous"]["merged"] == 2
-    assert kpis["change"]["merged"] == -0.5
-    assert kpis["change"]["cycle"] == pytest.approx((10 - 25) / 25)
+    assert kpis["current"]["merged"] == MIN_SAMPLE
+    assert kpis["previous"]["merged"] == 2 * MIN_SAMPLE
+    assert kpis["change"]["merged"].ratio == -0.5
+    assert kpis["change"]["cycle"].ratio == pytest.approx((10 - 25) / 25)
 
 
 def test_size_distribution_lists_every_bucket_in_order(team, repo):

@@ -12,6 +12,7 @@ from tests.factories import (
     TeamMemberFactory,
     TrackedRepositoryFactory,
 )
+from tformance.metrics.comparison import MIN_SAMPLE
 from tformance.metrics.formatting import duration_text
 from tformance.metrics.insights.llm import AnthropicProvider, summary_provider_get
 from tformance.metrics.insights.services import insights_find, insights_refresh
@@ -46,6 +47,11 @@ def by_rule(findings):
     return {f.rule: f for f in findings}
 
 
+def listed(finding) -> list[int]:
+    """The PRs of the list an insight links to, in its order."""
+    return list(finding.pull_requests.values_list("pk", flat=True))
+
+
 class FakeProvider:
     name = "fake"
     model = "fake-1"
@@ -77,9 +83,10 @@ def test_durations_read_like_a_person_would_say_them(seconds, text):
 
 
 def test_pickup_time_doubling_is_reported_with_both_medians_and_the_slowest_prs(team, repo):
-    for i in range(4):
+    for i in range(MIN_SAMPLE):
         pr(repo, opened=BEFORE + i * H, pickup_h=6)
-    slow = [pr(repo, opened=RECENT + i * H, pickup_h=13 + i % 2) for i in range(4)]
+    slow = [pr(repo, opened=RECENT + i * H, pickup_h=13 + i % 2) for i in range(MIN_SAMPLE)]
+    pr(repo, opened=RECENT)  # merged without review: no pickup time, not in its list
 
     found = by_rule(insights_find(team=team, now=NOW))
 
@@ -87,27 +94,31 @@ def test_pickup_time_doubling_is_reported_with_both_medians_and_the_slowest_prs(
     assert pickup.title == "Pickup time doubled in the last four weeks (6 h → 14 h)"
     assert pickup.tone == "warning"
     assert pickup.numbers["before"] == 6 * 3600 and pickup.numbers["now"] == 13.5 * 3600
-    assert set(pickup.pull_request_ids) == {p.pk for p in slow}
+    assert set(listed(pickup)) == {p.pk for p in slow}
+    assert pickup.query.state == "reviewed" and pickup.query.sort == "-pickup"
 
 
 def test_a_small_change_or_a_small_sample_is_no_trend(team, repo):
-    for i in range(4):
+    for i in range(MIN_SAMPLE):
         pr(repo, opened=BEFORE + i * H, pickup_h=6)
         pr(repo, opened=RECENT + i * H, pickup_h=7)
     pr(repo, opened=RECENT, merge_h=200)  # one outlier cannot make a cycle trend alone
 
-    assert "pickup_trend" not in by_rule(insights_find(team=team, now=NOW))
+    found = by_rule(insights_find(team=team, now=NOW))
+    assert "pickup_trend" not in found and "cycle_trend" not in found
 
 
 def test_ai_assisted_prs_merging_faster_is_reported(team, repo):
-    ai = [pr(repo, opened=RECENT + i * H, merge_h=7, is_ai_assisted=True) for i in range(5)]
-    for i in range(5):
+    ai = [
+        pr(repo, opened=RECENT + i * H, merge_h=7, is_ai_assisted=True) for i in range(MIN_SAMPLE)
+    ]
+    for i in range(MIN_SAMPLE):
         pr(repo, opened=RECENT + i * H, merge_h=10)
 
     found = by_rule(insights_find(team=team, now=NOW))["ai_speed"]
 
     assert found.title == "AI-assisted PRs merge 30 % faster than others (7 h vs 10 h)"
-    assert set(found.pull_request_ids) == {p.pk for p in ai}
+    assert set(listed(found)) == {p.pk for p in ai}
 
 
 def test_xl_prs_merged_without_review_are_counted_and_listed(team, repo):
@@ -118,21 +129,24 @@ def test_xl_prs_merged_without_review_are_counted_and_listed(team, repo):
     found = by_rule(insights_find(team=team, now=NOW))["xl_unreviewed"]
 
     assert found.title == "4 XL PRs merged without review in the last four weeks"
-    assert sorted(found.pull_request_ids) == sorted(p.pk for p in xl)
+    assert sorted(listed(found)) == sorted(p.pk for p in xl)
 
 
 def test_open_prs_waiting_for_a_first_review_are_reported(team, repo):
     waiting = PullRequestFactory(
         repository=repo, state="open", merged_at=None, opened_at=NOW - 72 * H
     )
-    PullRequestFactory(repository=repo, state="open", merged_at=None, opened_at=NOW - 5 * H)
+    recent = PullRequestFactory(
+        repository=repo, state="open", merged_at=None, opened_at=NOW - 5 * H
+    )
 
     found = by_rule(insights_find(team=team, now=NOW))["waiting_for_review"]
 
     assert (
         found.title == "1 open PR has waited more than two days for a first review (longest: 3 d)"
     )
-    assert found.pull_request_ids == [waiting.pk]
+    assert found.detail.endswith("2 are waiting in all.")
+    assert listed(found) == [waiting.pk, recent.pk]  # every waiting PR, longest first
 
 
 def test_one_person_giving_most_reviews_is_reported(team, repo):
@@ -149,7 +163,7 @@ def test_one_person_giving_most_reviews_is_reported(team, repo):
     found = by_rule(insights_find(team=team, now=NOW))["review_concentration"]
 
     assert found.title == "alice gave 80 % of all reviews in the last four weeks (8 of 10)"
-    assert len(found.pull_request_ids) == 8
+    assert len(listed(found)) == 8
 
 
 def test_a_quiet_team_gets_no_insights(team, repo):
@@ -159,7 +173,7 @@ def test_a_quiet_team_gets_no_insights(team, repo):
 
 
 def test_insights_are_ranked_stored_and_replaced_on_each_refresh(team, other_team, repo):
-    for i in range(4):
+    for i in range(MIN_SAMPLE):
         pr(repo, opened=BEFORE + i * H, pickup_h=6)
         pr(repo, opened=RECENT + i * H, pickup_h=13)
     pr(repo, opened=RECENT, size_bucket="XL")
@@ -182,6 +196,9 @@ def test_insights_are_ranked_stored_and_replaced_on_each_refresh(team, other_tea
     assert "old" not in {i.rule for i in stored}
     assert {"pickup_trend", "xl_unreviewed"} <= {i.rule for i in stored}
     assert stored[0].computed_at == NOW
+    pickup = next(i for i in stored if i.rule == "pickup_trend")
+    assert pickup.list_query == {"state": "reviewed", "sort": "-pickup"}
+    assert pickup.pull_request_count == MIN_SAMPLE
     assert not Insight.objects.filter(team=other_team).exists()
     scores = [i.rule for i in stored]
     assert scores.index("pickup_trend") < scores.index("xl_unreviewed")  # doubled beats 4 XL

@@ -156,7 +156,7 @@ def test_ai_breakdown_compares_cycle_times_and_counts_tools(team, repo):
         9 * 3600,
         2,
     )
-    assert ai["faster"] == pytest.approx(5 / 9)
+    assert ai["faster"] is None  # 3 against 2: too few to compare (comparison.MIN_SAMPLE)
     assert ai["tools"] == [
         {"name": "Claude", "count": 2},
         {"name": "Copilot", "count": 1},

@@ -18,9 +18,14 @@ from tformance.metrics.filters import (
     period_between,
     period_last_days,
 )
-from tformance.metrics.selectors.pull_requests import DEFAULT_SORT, SORTS, PullRequestQuery
+from tformance.metrics.selectors.pull_requests import (
+    DEFAULT_SORT,
+    SORTS,
+    PullRequestQuery,
+)
 from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
 from tformance.pulls.techstack import CATEGORIES
+from tformance.sync.selectors import history_start
 
 RANGES = [
     ("7", "Last 7 days"),
@@ -197,25 +202,38 @@ class DashboardFilterForm(forms.Form):
             start, end = period_last_days(team=self.team, days=days, now=self.now)
         repository = self._value("repository")
         member = self._value("member")
+        repository_ids = (repository.pk,) if repository else ()
         return MetricFilters(
             team=self.team,
             start=start,
             end=end,
-            repository_ids=(repository.pk,) if repository else (),
+            repository_ids=repository_ids,
             member_ids=(member.pk,) if member else (),
             include_bots=bool(self._value("bots", False)),
             include_generated=bool(self._value("generated", False)),
+            history_start=history_start(team=self.team, repository_ids=repository_ids),
         )
+
+
+# The lists the PR list offers (`metrics.selectors.pull_requests.LISTS`): the menu's label,
+# and how the list's heading says what it holds.
+STATES = {
+    "": ("Opened in the period", "opened in the period"),
+    "merged": ("Merged in the period", "merged in the period"),
+    "reviewed": ("Merged after a review", "merged in the period after a review"),
+    "first_review": ("First reviewed in the period", "first reviewed in the period"),
+    "waiting": (
+        "Waiting for a first review",
+        "waiting for a first review now (open, not drafts), whatever the period",
+    ),
+    "open": ("Still open", "opened in the period and still open"),
+    "closed": ("Closed unmerged", "opened in the period and closed unmerged"),
+}
 
 
 class PullRequestListForm(DashboardFilterForm):
     state = forms.ChoiceField(
-        choices=[
-            ("", "Opened in the period"),
-            ("merged", "Merged in the period"),
-            ("open", "Still open"),
-            ("closed", "Closed unmerged"),
-        ],
+        choices=[(value, label) for value, (label, _) in STATES.items()],
         required=False,
         label="Which PRs",
     )
@@ -274,6 +292,31 @@ class PullRequestListForm(DashboardFilterForm):
             used["ids"] = ",".join(map(str, self.cleaned_data["ids"].ids))
         return used
 
+    def description(self) -> str:
+        """What the list holds, in words ("merged in the period without a review, XL")."""
+        query, reviewer = self.pull_request_query(), self._value("reviewer")
+        if query.ids:
+            words = ["behind the insight"]
+        elif query.unreviewed and not query.state:
+            words = [STATES["merged"][1]]
+        elif reviewer and query.state in ("", "open", "closed"):
+            words = [f"reviewed by {reviewer.login} in the period"]
+            words += {"open": ["still open"], "closed": ["closed unmerged"]}.get(query.state, [])
+        else:
+            words = [STATES[query.state][1]]
+            if reviewer:
+                words.append(f"reviewed by {reviewer.login}")
+        if query.unreviewed:
+            words.append("without a review")
+        if query.size:
+            words.append(f"size {query.size}")
+        if query.ai:
+            words.append("AI-assisted" if query.ai == "yes" else "not AI-assisted")
+        for touched in (query.category, query.language):
+            if touched:
+                words.append(f"touching {touched}")
+        return ", ".join(words)
+
     def pull_request_query(self) -> PullRequestQuery:
         reviewer = self._value("reviewer")
         return PullRequestQuery(
@@ -287,3 +330,18 @@ class PullRequestListForm(DashboardFilterForm):
             ids=self.cleaned_data["ids"].ids,
             sort=self._value("sort", DEFAULT_SORT),
         )
+
+
+def query_params(query: PullRequestQuery) -> dict[str, str]:
+    """The PR list's link for `query`: the inverse of `PullRequestListForm.pull_request_query`."""
+    params = {
+        "state": query.state,
+        "size": query.size,
+        "ai": query.ai,
+        "unreviewed": "on" if query.unreviewed else "",
+        "category": query.category,
+        "language": query.language,
+        "reviewer": str(query.reviewer_id) if query.reviewer_id is not None else "",
+        "sort": query.sort if query.sort != DEFAULT_SORT else "",
+    }
+    return {key: value for key, value in params.items() if value}

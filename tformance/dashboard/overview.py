@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from tformance.metrics.comparison import MIN_SAMPLE
 from tformance.metrics.filters import BOTS_EXPLANATION, MetricFilters
 from tformance.metrics.selectors.ai import ai_breakdown
 from tformance.metrics.selectors.delivery import (
@@ -17,17 +18,26 @@ from tformance.metrics.selectors.delivery import (
 from tformance.metrics.selectors.insights import insight_list, insight_summary_get
 from tformance.metrics.selectors.people import reviewer_load
 from tformance.metrics.selectors.techstack import tech_stack_breakdown
+from tformance.metrics.weeks import NOT_IMPORTED
 
 
 def _hours(seconds):
     return round(seconds / 3600, 1) if seconds is not None else None
 
 
-def _week_link(*, filters: MetricFilters, params: dict, monday: dt.date) -> str:
-    week = {**params, "range": "custom", "start": monday.isoformat()}
-    week["end"] = (monday + dt.timedelta(days=6)).isoformat()
-    week["state"] = "merged"
-    return reverse("dashboard:prs", args=[filters.team.slug]) + "?" + urlencode(week)
+def _week_link(*, filters: MetricFilters, params: dict, week: dict) -> str | None:
+    """The PRs merged that week (the part of it in the period); none for a week not imported."""
+    if week["status"] == NOT_IMPORTED:
+        return None
+    tz = filters.tz
+    first = max(week["week"], filters.start.astimezone(tz).date())
+    last = min(
+        week["week"] + dt.timedelta(days=6),
+        (filters.end - dt.timedelta(microseconds=1)).astimezone(tz).date(),
+    )
+    query = {**params, "range": "custom", "start": first.isoformat(), "end": last.isoformat()}
+    query["state"] = "merged"
+    return reverse("dashboard:prs", args=[filters.team.slug]) + "?" + urlencode(query)
 
 
 def _scale(rows: list[dict], key: str) -> list[dict]:
@@ -41,7 +51,7 @@ def _scale(rows: list[dict], key: str) -> list[dict]:
 def overview_build(*, filters: MetricFilters, params: dict) -> dict:
     weekly = weekly_trends(filters=filters)
     for w in weekly:
-        w["link"] = _week_link(filters=filters, params=params, monday=w["week"])
+        w["link"] = _week_link(filters=filters, params=params, week=w)
     sizes = size_distribution(filters=filters)
     tech = tech_stack_breakdown(filters=filters)
     ai = ai_breakdown(filters=filters)
@@ -57,6 +67,8 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
             "coding": [_hours(w["coding"]) for w in weekly],
             "pickup": [_hours(w["pickup"]) for w in weekly],
             "review": [_hours(w["review"]) for w in weekly],
+            "status": [w["status"] for w in weekly],
+            "notes": [w["note"] for w in weekly],
         },
         "sizes": {"labels": [s["bucket"] for s in sizes], "counts": [s["count"] for s in sizes]},
         "categories": {
@@ -80,4 +92,5 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
         "insight_summary": insight_summary_get(team=filters.team),
         "charts": charts,
         "bots_explanation": BOTS_EXPLANATION,
+        "min_sample": MIN_SAMPLE,
     }

@@ -15,12 +15,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
+from tformance.dashboard.history import history_notice
 from tformance.dashboard.overview import overview_build
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
 from tformance.metrics.selectors.pull_requests import pull_request_table
 from tformance.sync.selectors import Activity, team_sync_states
-from tformance.teams.selectors import team_get_for_user
+from tformance.teams.selectors import membership_get, team_get_for_user
 
 PAGE_SIZE = 50
 
@@ -31,6 +32,8 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
     filters = form.metric_filters()
     params = form.params(FILTER_KEYS)
     states = team_sync_states(team=team)
+    notice = history_notice(filters=filters)
+    membership = membership_get(user=request.user, team=team) if notice else None
     context = {
         "team": team,
         "form": form,
@@ -41,12 +44,16 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
         "syncing": [s for s in states if s.is_under_way],
         "failed": [s for s in states if s.status == Activity.FAILED],
         "period_end_shown": filters.end - timezone.timedelta(days=1),
+        "history_notice": notice,
+        "can_extend_history": bool(membership and membership.is_admin),
     }
     return team, form, filters, context
 
 
 def _render(request, template, partial, context):
-    return render(request, partial if request.htmx else template, context)
+    # Every date and time on the page in the team's time zone, as its numbers are.
+    with timezone.override(context["filters"].tz):
+        return render(request, partial if request.htmx else template, context)
 
 
 @login_required
@@ -77,6 +84,7 @@ def team_pull_requests(request, slug):
     context.update(
         {
             "query": query,
+            "list_description": form.description(),
             "page": page,
             "paginator": paginator,
             "list_query": list_query,
@@ -108,6 +116,7 @@ CSV_COLUMNS = [
     "coding_seconds",
     "pickup_seconds",
     "review_seconds",
+    "first_review_seconds",
     "reviews",
     "additions",
     "deletions",
@@ -152,6 +161,7 @@ def team_pull_requests_csv(request, slug):
                     _int(pr.coding_seconds if pr.merged_at else None),
                     _int(pr.pickup_seconds),
                     _int(pr.review_seconds),
+                    _int(pr.first_review_seconds),
                     pr.review_count,
                     pr.additions,
                     pr.deletions,

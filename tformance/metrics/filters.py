@@ -11,6 +11,7 @@ import zoneinfo
 
 from django.db.models import F, Q, QuerySet
 
+from tformance.metrics.formatting import day_text
 from tformance.pulls.models import PRFile, PRReview, PullRequest
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 from tformance.teams.models import Team
@@ -32,6 +33,14 @@ class MetricFilters:
     member_ids: tuple[int, ...] = ()
     include_bots: bool = False
     include_generated: bool = False
+    # Every PR updated since is stored, for each repository in scope (None: every PR);
+    # `sync.selectors.history_start`. Anything that happened since is complete.
+    history_start: dt.datetime | None = None
+
+    @property
+    def imported(self) -> bool:
+        """The stored history covers the whole period: the one rule for the history limit."""
+        return self.history_start is None or self.start >= self.history_start
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -86,11 +95,11 @@ def period_between(
         raise PeriodOutOfBounds("The start date must not be after the end date.")
     if first < PERIOD_EARLIEST:
         raise PeriodOutOfBounds(
-            f"A custom period cannot start before {_day(PERIOD_EARLIEST)}, the year GitHub opened."
+            f"A custom period cannot start before {day_text(PERIOD_EARLIEST)}, the year GitHub opened."
         )
     if last > today:
         raise PeriodOutOfBounds(
-            f"A custom period cannot end after today ({_day(today)} in {team.time_zone or 'UTC'})."
+            f"A custom period cannot end after today ({day_text(today)} in {team.time_zone or 'UTC'})."
         )
     if (last - first).days + 1 > PERIOD_MAX_DAYS:
         raise PeriodOutOfBounds(
@@ -99,10 +108,6 @@ def period_between(
     tz = zoneinfo.ZoneInfo(team.time_zone or "UTC")
     start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
     return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"  # as the page shows dates ("j M Y")
 
 
 def bot_pr_exclusion() -> Q:

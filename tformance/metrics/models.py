@@ -21,7 +21,10 @@ class Insight(models.Model):
     detail = models.TextField(blank=True)
     # The figures the title is built from (seconds, counts, shares), for tracing and the LLM.
     numbers = models.JSONField(default=dict, blank=True)
-    pull_request_ids = models.JSONField(default=list, blank=True)
+    # The PR list behind it (`PullRequestQuery.as_data`) over its period, and its length:
+    # the dashboard links to that list, so a drill-down shows every PR, with its filter.
+    list_query = models.JSONField(default=dict, blank=True)
+    pull_request_count = models.PositiveIntegerField(default=0)
     period_start = models.DateTimeField()
     period_end = models.DateTimeField()
     computed_at = models.DateTimeField()

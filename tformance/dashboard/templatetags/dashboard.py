@@ -1,20 +1,38 @@
 """Formatting for the dashboard: durations, shares, changes, and links to the PR list."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from tformance.metrics.formatting import duration_text, percent_text
+from tformance.dashboard.forms import query_params
+from tformance.metrics.comparison import MIN_SAMPLE, Change
+from tformance.metrics.formatting import (
+    ago_text,
+    count_text,
+    day_text,
+    duration_text,
+    hours_text,
+    percent_text,
+)
+from tformance.metrics.selectors.pull_requests import LISTS, PullRequestQuery
 
 register = template.Library()
 
 
 @register.filter
 def duration(seconds):
+    """A duration on its own (a card, a sentence)."""
     return duration_text(seconds)
+
+
+@register.filter
+def hours(seconds):
+    """A duration in a table: always hours."""
+    return hours_text(seconds)
 
 
 @register.filter
@@ -22,21 +40,72 @@ def percent(share):
     return percent_text(share)
 
 
+@register.filter
+def number(n):
+    return count_text(n)
+
+
+@register.filter
+def ago(moment):
+    return ago_text(moment, now=timezone.now()) if moment else ""
+
+
 @register.simple_tag
-def change(value, lower_is_better=False):
-    """A small badge: ▲ 12 % / ▼ 30 %, green when it moved the right way."""
-    if value is None:
-        return mark_safe('<span class="change change-none">no earlier data</span>')
-    if round(value * 100) == 0:
-        return mark_safe('<span class="change change-flat">± 0 %</span>')
-    up = value > 0
+def change(value: Change | None, lower_is_better=False):
+    """A small badge: ▲ 12 % / ▼ 30 % (green when it moved the right way), the counts when
+    they are too few for a percentage ("3 → 24 PRs"), or why there is no comparison."""
+    if value is None or value.kind == "none":
+        note = value.note if value is not None else "no earlier data"
+        return format_html('<span class="change change-none">{}</span>', note)
+    if value.kind == "counts":
+        return format_html(
+            '<span class="change change-small" title="Fewer than {} pull requests on one side: '
+            'too few for a percentage">{} → {} PRs</span>',
+            MIN_SAMPLE,
+            count_text(value.n_before),
+            count_text(value.n_now),
+        )
+    if round(value.ratio * 100) == 0:
+        return format_html('<span class="change change-flat">± 0 %</span>')
+    up = value.ratio > 0
     good = up != bool(lower_is_better)
     return format_html(
         '<span class="change change-{}" title="change against the previous period">{} {} %</span>',
         "good" if good else "bad",
         "▲" if up else "▼",
-        abs(round(value * 100)),
+        f"{abs(round(value.ratio * 100)):,}",
     )
+
+
+def _insight_query(insight) -> PullRequestQuery | None:
+    return PullRequestQuery.from_data(insight.list_query) if insight.list_query else None
+
+
+@register.simple_tag(takes_context=True)
+def insight_url(context, insight) -> str:
+    """The PR list behind an insight: its own list and period, the whole team."""
+    query = _insight_query(insight)
+    if query is None:  # stored before insights named their list; the next refresh will
+        return ""
+    params = query_params(query)
+    if LISTS.get(query.state, LISTS[""])[0] is not None:  # a list over a period: its period
+        tz = context["filters"].tz
+        params["range"] = "custom"
+        params["start"] = insight.period_start.astimezone(tz).date().isoformat()
+        last = insight.period_end - dt.timedelta(microseconds=1)
+        params["end"] = last.astimezone(tz).date().isoformat()
+    return reverse("dashboard:prs", args=[context["team"].slug]) + "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def insight_scope(context, insight) -> str:
+    """What an insight is about: "whole team · 5 May 2025 – 1 Jun 2025" (or "open now")."""
+    query = _insight_query(insight)
+    if query is not None and LISTS.get(query.state, LISTS[""])[0] is None:
+        return "whole team · open now"
+    tz = context["filters"].tz
+    last = insight.period_end - dt.timedelta(microseconds=1)
+    return f"whole team · {day_text(insight.period_start, tz)} – {day_text(last, tz)}"
 
 
 @register.simple_tag(takes_context=True)
@@ -61,3 +130,12 @@ def sort_url(context, key):
     current = context["query"].sort
     target = key if current == f"-{key}" else f"-{key}"
     return "?" + urlencode({**context["list_query"], "sort": target})
+
+
+@register.simple_tag(takes_context=True)
+def sort_mark(context, key):
+    """▼ or ▲ after the heading the list is sorted by."""
+    current = context["query"].sort
+    if current.lstrip("-") != key:
+        return ""
+    return "▼" if current.startswith("-") else "▲"

@@ -1,26 +1,26 @@
 """The rules: each looks at the metrics and returns a `Finding` or None.
 
 A finding carries its own score; the engine keeps the highest few. Thresholds keep the
-list short and trustworthy: trends need at least `MIN_SAMPLE` PRs on both sides and a
-change that matters in absolute terms too (an hour, not a minute).
+list short and trustworthy: a trend or a comparison needs `comparison.MIN_SAMPLE` PRs on
+both sides, an earlier period the imported history covers, and a change that matters in
+absolute terms too (an hour, not a minute). Each finding names the PR list behind it (a
+`PullRequestQuery` over its period): the dashboard links to that list, whatever its size.
 """
 
 import dataclasses
 import datetime as dt
 import math
 
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
-from tformance.metrics.expressions import cycle_seconds, pickup_seconds
-from tformance.metrics.filters import pull_requests_merged, pull_requests_scoped, reviews_given
-from tformance.metrics.formatting import duration_text, percent_text
+from tformance.metrics.comparison import sample_enough
+from tformance.metrics.expressions import review_requested_at
+from tformance.metrics.filters import MetricFilters, pull_requests_scoped, reviews_given
+from tformance.metrics.formatting import count_text, day_text, duration_text, percent_text
 from tformance.metrics.insights.context import InsightContext
-from tformance.metrics.selectors.delivery import unreviewed_q
-from tformance.pulls.models import PullRequest
+from tformance.metrics.selectors.delivery import waiting_for_review_q
+from tformance.metrics.selectors.pull_requests import PullRequestQuery, pull_request_table
 
-MIN_SAMPLE = 4
-MAX_IDS = 50
 WAITING_HOURS = 48
 
 
@@ -32,12 +32,12 @@ class Finding:
     detail: str
     score: float
     numbers: dict
-    pull_request_ids: list[int]
-    period: str = "recent"  # which of the context's periods it is about
+    filters: MetricFilters  # the period (and scope) it is about
+    query: PullRequestQuery  # the PRs behind it, over that period
 
-
-def _ids(qs, order, limit=MAX_IDS) -> list[int]:
-    return list(qs.order_by(order).values_list("pk", flat=True)[:limit])
+    @property
+    def pull_requests(self):
+        return pull_request_table(filters=self.filters, query=self.query)
 
 
 def _ratio_words(ratio: float) -> str:
@@ -52,15 +52,19 @@ def _ratio_words(ratio: float) -> str:
     return f"fell by {round((1 - ratio) * 100)} %"
 
 
-def _trend(ctx: InsightContext, *, metric: str, label: str, expr, rule: str) -> Finding | None:
+def _trend(
+    ctx: InsightContext, *, metric: str, label: str, rule: str, state: str
+) -> Finding | None:
+    """A stage or the cycle time moved between the four weeks before and the last four."""
     now, before = ctx.recent_summary["stats"][metric], ctx.before_summary["stats"][metric]
-    if now["n"] < MIN_SAMPLE or before["n"] < MIN_SAMPLE or not before[50] or now[50] is None:
+    if not ctx.before.imported or not sample_enough(now["n"], before["n"]):
+        return None
+    if not before[50] or now[50] is None:
         return None
     ratio = now[50] / before[50]
     if abs(now[50] - before[50]) < 3600 or 0.67 < ratio < 1.5:
         return None
     slower = ratio > 1
-    merged = pull_requests_merged(filters=ctx.recent).annotate(v=expr).filter(v__isnull=False)
     return Finding(
         rule=rule,
         tone="warning" if slower else "good",
@@ -69,28 +73,31 @@ def _trend(ctx: InsightContext, *, metric: str, label: str, expr, rule: str) -> 
             f"({duration_text(before[50])} → {duration_text(now[50])})"
         ),
         detail=(
-            f"Median over {now['n']} merged PRs, against {before['n']} in the four weeks "
-            f"before. " + ("The slowest are listed first." if slower else "")
-        ).strip(),
+            f"Median over {count_text(now['n'])} merged PRs, against "
+            f"{count_text(before['n'])} in the four weeks before."
+        ),
         score=40 * abs(math.log2(ratio)) + (10 if slower else 0),
         numbers={"before": before[50], "now": now[50], "n_before": before["n"], "n_now": now["n"]},
-        pull_request_ids=_ids(merged, F("v").desc()),
+        filters=ctx.recent,
+        # Slowest first when it got slower, fastest first when it got faster.
+        query=PullRequestQuery(state=state, sort=f"-{metric}" if slower else metric),
     )
 
 
 def rule_pickup_trend(ctx):
-    return _trend(
-        ctx, metric="pickup", label="Pickup time", expr=pickup_seconds(), rule="pickup_trend"
-    )
+    # Pickup is measured on PRs reviewed before their merge: the list holds exactly those.
+    return _trend(ctx, metric="pickup", label="Pickup time", rule="pickup_trend", state="reviewed")
 
 
 def rule_cycle_trend(ctx):
-    return _trend(ctx, metric="cycle", label="Cycle time", expr=cycle_seconds(), rule="cycle_trend")
+    return _trend(ctx, metric="cycle", label="Cycle time", rule="cycle_trend", state="merged")
 
 
 def rule_throughput_trend(ctx):
     now, before = ctx.recent_summary["merged"], ctx.before_summary["merged"]
-    if min(now, before) < MIN_SAMPLE or abs(now - before) / before < 0.3:
+    if not ctx.before.imported or not sample_enough(now, before):
+        return None
+    if abs(now - before) / before < 0.3:
         return None
     up = now > before
     return Finding(
@@ -98,23 +105,28 @@ def rule_throughput_trend(ctx):
         tone="good" if up else "info",
         title=(
             f"{'More' if up else 'Fewer'} PRs merged in the last four weeks than in the four "
-            f"before ({before} → {now})"
+            f"before ({count_text(before)} → {count_text(now)})"
         ),
-        detail=f"{now / 4:.1f} merged per week, against {before / 4:.1f}.",
+        detail=f"{now / 4:,.1f} merged per week, against {before / 4:,.1f}.",
         score=25 * abs(math.log2(now / before)),
         numbers={"before": before, "now": now},
-        pull_request_ids=_ids(pull_requests_merged(filters=ctx.recent), "-merged_at"),
+        filters=ctx.recent,
+        query=PullRequestQuery(state="merged", sort="-merged"),
     )
 
 
 def rule_ai_speed(ctx):
     ai = ctx.quarter_ai
-    if ai["ai"]["n"] < MIN_SAMPLE + 1 or ai["other"]["n"] < MIN_SAMPLE + 1 or ai["faster"] is None:
+    if ai["faster"] is None:  # None with too few PRs on either side
         return None
     faster = ai["faster"]
     if abs(faster) < 0.2:
         return None
     words = f"{round(abs(faster) * 100)} % {'faster' if faster > 0 else 'slower'}"
+    since = "over the last 90 days"
+    if not ctx.quarter.imported:
+        q = ctx.quarter
+        since += f" (history imported from {day_text(q.history_start, q.tz)})"
     return Finding(
         rule="ai_speed",
         tone="good" if faster > 0 else "info",
@@ -123,15 +135,13 @@ def rule_ai_speed(ctx):
             f"({duration_text(ai['ai'][50])} vs {duration_text(ai['other'][50])})"
         ),
         detail=(
-            f"Median cycle time over the last 90 days: {ai['ai']['n']} AI-assisted PRs, "
-            f"{ai['other']['n']} others."
+            f"Median cycle time {since}: {count_text(ai['ai']['n'])} AI-assisted PRs, "
+            f"{count_text(ai['other']['n'])} others."
         ),
         score=30 * abs(faster) + 5,
         numbers={"ai": ai["ai"][50], "other": ai["other"][50], "faster": faster},
-        pull_request_ids=_ids(
-            pull_requests_merged(filters=ctx.quarter).filter(is_ai_assisted=True), "-merged_at"
-        ),
-        period="quarter",
+        filters=ctx.quarter,
+        query=PullRequestQuery(state="merged", ai="yes", sort="-cycle"),
     )
 
 
@@ -139,34 +149,37 @@ def rule_xl_unreviewed(ctx):
     n = ctx.recent_summary["xl_unreviewed"]
     if not n:
         return None
-    prs = pull_requests_merged(filters=ctx.recent).filter(unreviewed_q(), size_bucket="XL")
     return Finding(
         rule="xl_unreviewed",
         tone="warning",
-        title=f"{n} XL PR{'s' if n != 1 else ''} merged without review in the last four weeks",
+        title=(
+            f"{count_text(n)} XL PR{'s' if n != 1 else ''} merged without review in the last "
+            "four weeks"
+        ),
         detail="Pull requests over 500 changed lines that nobody else reviewed before merge.",
         score=20 + 5 * min(n, 6),
         numbers={"count": n},
-        pull_request_ids=_ids(prs, "-merged_at"),
+        filters=ctx.recent,
+        query=PullRequestQuery(state="merged", unreviewed=True, size="XL", sort="-size"),
     )
 
 
 def rule_unreviewed_share(ctx):
     s = ctx.recent_summary
-    if s["merged"] < MIN_SAMPLE + 1 or (s["unreviewed_share"] or 0) < 0.2:
+    if not sample_enough(s["merged"]) or (s["unreviewed_share"] or 0) < 0.2:
         return None
-    prs = pull_requests_merged(filters=ctx.recent).filter(unreviewed_q())
     return Finding(
         rule="unreviewed_share",
         tone="warning",
         title=(
             f"{percent_text(s['unreviewed_share'])} of merged PRs had no review "
-            f"({s['unreviewed']} of {s['merged']}, last four weeks)"
+            f"({count_text(s['unreviewed'])} of {count_text(s['merged'])}, last four weeks)"
         ),
         detail="Merged without a review from someone other than the author before the merge.",
         score=60 * s["unreviewed_share"],
         numbers={"unreviewed": s["unreviewed"], "merged": s["merged"]},
-        pull_request_ids=_ids(prs, "-merged_at"),
+        filters=ctx.recent,
+        query=PullRequestQuery(state="merged", unreviewed=True, sort="-merged"),
     )
 
 
@@ -174,26 +187,31 @@ def rule_waiting_for_review(ctx):
     since = ctx.now - dt.timedelta(hours=WAITING_HOURS)
     waiting = (
         pull_requests_scoped(filters=ctx.recent)
-        .filter(state=PullRequest.State.OPEN, is_draft=False, first_review_at__isnull=True)
-        .annotate(waiting_since=Coalesce(F("ready_for_review_at"), F("opened_at")))
-        .filter(waiting_since__lt=since)
+        .filter(waiting_for_review_q())
+        .annotate(waiting_since=review_requested_at())
     )
-    ids = _ids(waiting, "waiting_since")
-    if not ids:
+    long_waits = waiting.filter(waiting_since__lt=since)
+    n = long_waits.count()
+    if not n:
         return None
-    oldest = waiting.order_by("waiting_since").values_list("waiting_since", flat=True)[0]
+    oldest = long_waits.order_by("waiting_since").values_list("waiting_since", flat=True)[0]
+    everyone = waiting.count()
     return Finding(
         rule="waiting_for_review",
         tone="warning",
         title=(
-            f"{len(ids)} open PR{'s have' if len(ids) != 1 else ' has'} waited more than two "
+            f"{count_text(n)} open PR{'s have' if n != 1 else ' has'} waited more than two "
             f"days for a first review (longest: {duration_text((ctx.now - oldest).total_seconds())})"
         ),
-        detail="Open, not drafts, and nobody else has reviewed them yet.",
-        score=15 + 4 * min(len(ids), 8),
-        numbers={"count": len(ids), "oldest_seconds": (ctx.now - oldest).total_seconds()},
-        pull_request_ids=ids,
-        period="now",
+        detail=(
+            "Open, not drafts, and nobody else has reviewed them yet"
+            + (f"; {count_text(everyone)} are waiting in all." if everyone > n else ".")
+        ),
+        score=15 + 4 * min(n, 8),
+        numbers={"count": n, "oldest_seconds": (ctx.now - oldest).total_seconds()},
+        filters=ctx.recent,
+        # Every PR waiting now, longest first: the ones past two days lead the list.
+        query=PullRequestQuery(state="waiting", sort="-waiting"),
     )
 
 
@@ -210,32 +228,24 @@ def rule_review_concentration(ctx):
         return None
     top = rows[0]
     share = top["n"] / total
-    prs = (
-        pull_requests_scoped(filters=ctx.recent)
-        .filter(
-            reviews__reviewer_id=top["reviewer_id"],
-            reviews__submitted_at__gte=ctx.recent.start,
-            reviews__submitted_at__lt=ctx.recent.end,
-        )
-        .distinct()
-    )
     return Finding(
         rule="review_concentration",
         tone="warning",
         title=(
             f"{top['reviewer__login']} gave {percent_text(share)} of all reviews in the last "
-            f"four weeks ({top['n']} of {total})"
+            f"four weeks ({count_text(top['n'])} of {count_text(total)})"
         ),
         detail="When one person reviews most of the work, reviews queue behind them.",
         score=40 * share,
         numbers={"reviewer": top["reviewer__login"], "reviews": top["n"], "total": total},
-        pull_request_ids=_ids(prs, "-opened_at"),
+        filters=ctx.recent,
+        query=PullRequestQuery(reviewer_id=top["reviewer_id"]),
     )
 
 
 def rule_ai_share_trend(ctx):
     now, before = ctx.recent_summary, ctx.before_summary
-    if min(now["merged"], before["merged"]) < MIN_SAMPLE or now["ai_share"] is None:
+    if not ctx.before.imported or not sample_enough(now["merged"], before["merged"]):
         return None
     delta = now["ai_share"] - before["ai_share"]
     if abs(delta) < 0.1:
@@ -248,12 +258,14 @@ def rule_ai_share_trend(ctx):
             f"{percent_text(before['ai_share'])} to {percent_text(now['ai_share'])} in the last "
             "four weeks"
         ),
-        detail=f"{now['ai']} of {now['merged']} merged PRs, against {before['ai']} of {before['merged']}.",
+        detail=(
+            f"{count_text(now['ai'])} of {count_text(now['merged'])} merged PRs, against "
+            f"{count_text(before['ai'])} of {count_text(before['merged'])}."
+        ),
         score=30 * abs(delta) + 5,
         numbers={"before": before["ai_share"], "now": now["ai_share"]},
-        pull_request_ids=_ids(
-            pull_requests_merged(filters=ctx.recent).filter(is_ai_assisted=True), "-merged_at"
-        ),
+        filters=ctx.recent,
+        query=PullRequestQuery(state="merged", ai="yes", sort="-merged"),
     )
 
 

@@ -29,9 +29,7 @@ def insights_refresh(
 ) -> list[Insight]:
     """Replace the team's stored insights with fresh ones; summarise them if configured."""
     now = now or timezone.now()
-    ctx = InsightContext(team=team, now=now)
     findings = insights_find(team=team, now=now)
-    periods = {"recent": ctx.recent, "quarter": ctx.quarter, "now": ctx.recent}
     rows = [
         Insight(
             team=team,
@@ -41,9 +39,10 @@ def insights_refresh(
             title=f.title,
             detail=f.detail,
             numbers=f.numbers,
-            pull_request_ids=f.pull_request_ids,
-            period_start=periods[f.period].start,
-            period_end=periods[f.period].end,
+            list_query=f.query.as_data(),
+            pull_request_count=f.pull_requests.count(),
+            period_start=f.filters.start,
+            period_end=f.filters.end,
             computed_at=now,
         )
         for rank, f in enumerate(findings, start=1)

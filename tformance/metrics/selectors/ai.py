@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.db.models import Count, F
 
+from tformance.metrics.comparison import MIN_SAMPLE, sample_enough
 from tformance.metrics.expressions import cycle_seconds
 from tformance.metrics.filters import MetricFilters, pull_requests_merged
 from tformance.metrics.percentiles import percentiles_compute
@@ -30,12 +31,14 @@ def ai_breakdown(*, filters: MetricFilters) -> dict:
         for tool in combo or []:
             tools[tool] += n
     faster = None
-    if ai[50] is not None and other[50]:
+    if sample_enough(ai["n"], other["n"]) and other[50]:
         faster = (other[50] - ai[50]) / other[50]
     return {
         "ai": ai,
         "other": other,
-        "faster": faster,
+        "faster": faster,  # None with fewer than MIN_SAMPLE PRs on either side
+        "difference": abs(faster) if faster is not None else None,
+        "min_sample": MIN_SAMPLE,
         "tools": [
             {"name": name, "count": n}
             for name, n in sorted(tools.items(), key=lambda t: (-t[1], t[0]))

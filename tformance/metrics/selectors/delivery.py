@@ -4,13 +4,15 @@ import datetime as dt
 
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import TruncWeek
 
+from tformance.metrics.comparison import change_between, change_not_imported
 from tformance.metrics.expressions import (
     coding_seconds,
     cycle_seconds,
     first_review_wait_seconds,
     pickup_seconds,
+    review_requested_at,
     review_seconds,
     reviewed_before_merge,
 )
@@ -25,6 +27,7 @@ from tformance.metrics.percentiles import (
     percentiles_from_histogram,
     percentiles_of,
 )
+from tformance.metrics.weeks import NOT_IMPORTED, period_weeks
 from tformance.pulls.models import PRReview, PullRequest
 
 STAGES = ("coding", "pickup", "review")
@@ -111,26 +114,43 @@ def delivery_summary(*, filters: MetricFilters) -> dict:
     return {**counts, "stats": stats}
 
 
-def _change(now, before):
-    if now is None or before is None:
-        return None
-    if before == 0:
-        return None
-    return (now - before) / before
+# Each headline and the number of PRs it is measured over (the base of its change).
+_HEADLINES = {
+    "merged": ("merged", "merged"),
+    "opened": ("opened", "opened"),
+    "unreviewed_share": ("unreviewed_share", "merged"),
+    "ai_share": ("ai_share", "merged"),
+}
+_MEDIANS = ("cycle", "coding", "pickup", "review", "reviews", "first_review")
 
 
 def delivery_kpis(*, filters: MetricFilters) -> dict:
-    """This period and the one before it, with the relative change of each headline."""
+    """This period and the one before it, with how each headline changed.
+
+    No change is computed against a period the imported history does not cover (there is
+    no `previous` then), and small bases are given as counts (`comparison.change_between`).
+    """
     current = delivery_summary(filters=filters)
-    previous = delivery_summary(filters=filters.previous())
+    before = filters.previous()
+    if not before.imported:
+        gone = change_not_imported(history_start=filters.history_start, tz=filters.tz)
+        changes = dict.fromkeys([*_HEADLINES, *_MEDIANS], gone)
+        return {"current": current, "previous": None, "change": changes}
+    previous = delivery_summary(filters=before)
     changes = {
-        "merged": _change(current["merged"], previous["merged"]),
-        "opened": _change(current["opened"], previous["opened"]),
-        "unreviewed_share": _change(current["unreviewed_share"], previous["unreviewed_share"]),
-        "ai_share": _change(current["ai_share"], previous["ai_share"]),
+        name: change_between(
+            now=current[value],
+            before=previous[value],
+            n_now=current[base],
+            n_before=previous[base],
+        )
+        for name, (value, base) in _HEADLINES.items()
     }
-    for metric in ("cycle", "coding", "pickup", "review", "reviews", "first_review"):
-        changes[metric] = _change(current["stats"][metric][50], previous["stats"][metric][50])
+    for metric in _MEDIANS:
+        now, then = current["stats"][metric], previous["stats"][metric]
+        changes[metric] = change_between(
+            now=now[50], before=then[50], n_now=now["n"], n_before=then["n"]
+        )
     return {"current": current, "previous": previous, "change": changes}
 
 
@@ -138,24 +158,16 @@ def _week(filters: MetricFilters, field: str):
     return TruncWeek(field, tzinfo=filters.tz)
 
 
-def week_starts(*, filters: MetricFilters) -> list[dt.date]:
-    """Mondays (team time zone) of every week that overlaps the period."""
-    first = filters.start.astimezone(filters.tz).date()
-    last = (filters.end - dt.timedelta(microseconds=1)).astimezone(filters.tz).date()
-    monday = first - dt.timedelta(days=first.weekday())
-    weeks = []
-    while monday <= last:
-        weeks.append(monday)
-        monday += dt.timedelta(days=7)
-    return weeks
-
-
 def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def weekly_trends(*, filters: MetricFilters) -> list[dict]:
-    """Per week (Monday, team time zone) of merge: throughput, AI share, stage medians."""
+def weekly_trends(*, filters: MetricFilters, now: dt.datetime | None = None) -> list[dict]:
+    """Per week (Monday, team time zone) of merge: throughput, AI share, stage medians.
+
+    Each row says whether its week is complete (`weeks.period_weeks`); a week before the
+    imported history has no numbers (None), not zeros.
+    """
     merged = pull_requests_merged(filters=filters)
     week = _week(filters, "merged_at")
     counts = {
@@ -173,18 +185,20 @@ def weekly_trends(*, filters: MetricFilters) -> list[dict]:
         ).items()
     }
     rows = []
-    for monday in week_starts(filters=filters):
-        c = counts.get(monday, {"merged": 0, "ai": 0})
-        m = medians.get(monday, {})
-        rows.append(
-            {
-                "week": monday,
-                "merged": c["merged"],
-                "ai": c["ai"],
-                "ai_share": c["ai"] / c["merged"] if c["merged"] else None,
+    for w in period_weeks(filters=filters, now=now):
+        row = {"week": w.monday, "status": w.status, "note": w.note}
+        if w.status == NOT_IMPORTED:
+            row.update(dict.fromkeys(["merged", "ai", "ai_share", *values]))
+        else:
+            c = counts.get(w.monday, {"merged": 0, "ai": 0})
+            m = medians.get(w.monday, {})
+            row.update(
+                merged=c["merged"],
+                ai=c["ai"],
+                ai_share=c["ai"] / c["merged"] if c["merged"] else None,
                 **{name: (m.get(name) or {}).get(50) for name in values},
-            }
-        )
+            )
+        rows.append(row)
     return rows
 
 
@@ -208,12 +222,17 @@ def size_distribution(*, filters: MetricFilters) -> list[dict]:
     ]
 
 
+def waiting_for_review_q() -> Q:
+    """Open, not a draft, and nobody but the author has reviewed it yet."""
+    return Q(state=PullRequest.State.OPEN, is_draft=False, first_review_at__isnull=True)
+
+
 def attention_waiting(*, filters: MetricFilters, limit: int = 8) -> list[PullRequest]:
-    """Open, non-draft PRs without a first review, waiting longest first (any period)."""
+    """PRs waiting for a first review, longest first (any period)."""
     return list(
         pull_requests_scoped(filters=filters)
-        .filter(state=PullRequest.State.OPEN, is_draft=False, first_review_at__isnull=True)
-        .annotate(waiting_since=Coalesce(F("ready_for_review_at"), F("opened_at")))
+        .filter(waiting_for_review_q())
+        .annotate(waiting_since=review_requested_at())
         .select_related("repository", "author")
         .order_by("waiting_since")[:limit]
     )

@@ -2,16 +2,21 @@
 
 import dataclasses
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, When
+from django.db.models.functions import Now
 
 from tformance.metrics.expressions import (
+    DurationSeconds,
     coding_seconds,
     cycle_seconds,
+    first_review_wait_seconds,
     pickup_seconds,
+    review_requested_at,
     review_seconds,
+    reviewed_before_merge,
 )
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
-from tformance.metrics.selectors.delivery import review_count, unreviewed_q
+from tformance.metrics.selectors.delivery import review_count, unreviewed_q, waiting_for_review_q
 from tformance.pulls.models import PRFile, PRReview, PullRequest
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 
@@ -20,6 +25,11 @@ SORTS = {
     "opened": "opened_at",
     "merged": "merged_at",
     "cycle": "cycle_seconds",
+    "coding": "coding_seconds",
+    "pickup": "pickup_seconds",
+    "review": "review_seconds",
+    "first_review": "first_review_seconds",
+    "waiting": "waiting_seconds",
     "size": "lines",
     "reviews": "review_count",
     "repository": "repository__full_name",
@@ -27,12 +37,24 @@ SORTS = {
 }
 DEFAULT_SORT = "-opened"
 
+# Which PRs a list holds ("state"): the time the period applies to (None: any period) and
+# what else they must be. Each is the base of a number on the overview.
+LISTS = {
+    "": ("opened_at", Q()),  # opened in the period
+    "merged": ("merged_at", Q(state=PullRequest.State.MERGED)),  # throughput, cycle, coding
+    "reviewed": ("merged_at", reviewed_before_merge()),  # pickup and review stages
+    "first_review": ("first_review_at", Q()),  # time to first review
+    "waiting": (None, waiting_for_review_q()),  # needs attention: waiting now
+    "open": ("opened_at", Q(state=PullRequest.State.OPEN)),
+    "closed": ("opened_at", Q(state=PullRequest.State.CLOSED)),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class PullRequestQuery:
     """Narrowing on top of `MetricFilters` that the dashboard's links ask for."""
 
-    state: str = ""  # "", "open", "merged", "closed"; "merged" means merged in the period
+    state: str = ""  # a key of LISTS
     size: str = ""
     ai: str = ""  # "", "yes", "no"
     unreviewed: bool = False
@@ -42,24 +64,39 @@ class PullRequestQuery:
     ids: tuple[int, ...] = ()
     sort: str = DEFAULT_SORT
 
+    def as_data(self) -> dict:
+        """What differs from the defaults, as JSON can store it (an insight's list)."""
+        default = PullRequestQuery()
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "ids" and getattr(self, f.name) != getattr(default, f.name)
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "PullRequestQuery":
+        names = {f.name for f in dataclasses.fields(cls)} - {"ids"}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
 
 def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> QuerySet[PullRequest]:
     """The filtered PRs with their durations (seconds), size and review count annotated.
 
-    The period applies to the merge time when `state` is "merged" (or `unreviewed`), to
-    the review time for a `reviewer`, and to the opening time otherwise. A list of `ids`
-    (from an insight) ignores the period.
+    `query.state` picks the list (`LISTS`) and the time its period applies to; `unreviewed`
+    means merged in the period, and a `reviewer` moves the period to their reviews. A
+    list of `ids` (from an insight link of before) ignores the period.
     """
     qs = pull_requests_scoped(filters=filters)
-    in_period = {"gte": filters.start, "lt": filters.end}
+    field, narrowing = LISTS.get(query.state, LISTS[""])
+    if query.unreviewed and field == "opened_at":
+        field = "merged_at"
     if query.ids:
-        qs = qs.filter(pk__in=query.ids)
-    elif query.state == "merged" or query.unreviewed:
-        qs = qs.filter(merged_at__gte=in_period["gte"], merged_at__lt=in_period["lt"])
-    elif query.reviewer_id is None:
-        qs = qs.filter(opened_at__gte=in_period["gte"], opened_at__lt=in_period["lt"])
-    if query.state in ("open", "closed", "merged"):
-        qs = qs.filter(state=query.state)
+        qs, field = qs.filter(pk__in=query.ids), None
+    elif query.reviewer_id is not None and query.state in ("", "open", "closed"):
+        field = None  # the period applies to the reviews
+    if field is not None:
+        qs = qs.filter(**{f"{field}__gte": filters.start, f"{field}__lt": filters.end})
+    qs = qs.filter(narrowing)
     if query.size:
         qs = qs.filter(size_bucket=query.size)
     if query.ai:
@@ -88,6 +125,12 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
         coding_seconds=coding_seconds(),
         pickup_seconds=pickup_seconds(),
         review_seconds=review_seconds(),
+        first_review_seconds=first_review_wait_seconds(),
+        waiting_seconds=Case(
+            When(waiting_for_review_q(), then=DurationSeconds(Now(), review_requested_at())),
+            default=None,
+            output_field=FloatField(),
+        ),
         review_count=review_count(),
         lines=F("additions") + F("deletions"),
     ).select_related("repository", "author")

@@ -14,6 +14,7 @@ def _rows(qs, field: str, limit: int | None) -> list[dict]:
         .annotate(
             lines=Sum(F("additions") + F("deletions")), prs=Count("pull_request", distinct=True)
         )
+        .filter(lines__gt=0)  # a file renamed or touched without a changed line is no share
         .order_by("-lines", field)
     )
     total = sum(r["lines"] or 0 for r in found)
