@@ -167,11 +167,11 @@ def test_back_and_forward_keep_the_controls_and_the_numbers_in_step(
         expected = {"start": "", "end": "", "bots": False, "datesShown": False, **shown}
         assert {k: now[k] for k in expected} == expected, f"state {index}"
 
-    # caret="initial": hiding the caret, Playwright leaves style="" on every input, which the
-    # next history snapshot would carry and the CSP then refuse.
     for index in (2, 1, 0):
         page.go_back()
         check(index)
+    # caret="initial": hiding the caret, Playwright leaves style="" on every input, which the
+    # next history snapshot would carry and the CSP then refuse (no person's browser does).
     page.screenshot(path=artifacts / "controls-back.png", full_page=True, caret="initial")
     for index in (1, 2, 3):
         page.go_forward()
