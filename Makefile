@@ -44,7 +44,7 @@ run: migrate ## Run the web app on http://127.0.0.1:8000 (SQLite unless DATABASE
 
 demo: $(STAMP) ## The whole product offline on http://127.0.0.1:8000 (ONBOARDED=1: skip the wizard)
 	@if [ -z "$$DATABASE_URL" ]; then rm -f demo.sqlite3 demo.sqlite3-shm demo.sqlite3-wal; fi
-	DEBUG=$${DEBUG:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/demo.sqlite3} \
+	DEBUG=$${DEBUG:-1} PRODUCT_ERROR_PAGES=$${PRODUCT_ERROR_PAGES:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/demo.sqlite3} \
 		$(BIN)/python manage.py demo --port $(PORT) --sandbox-port $(SANDBOX_PORT) $(if $(ONBOARDED),--onboarded,)
 
 bench: $(STAMP) ## Benchmarks against the sandbox and PostgreSQL: one table, bench/results/*.json

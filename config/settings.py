@@ -41,6 +41,9 @@ def _http_url(name: str, default: str) -> str:
 
 
 DEBUG = env.bool("DEBUG", False)
+# With DEBUG on, answer 404 and 500 with the product's pages, not Django's technical ones
+# (`make demo` turns it on; production shows them anyway).
+PRODUCT_ERROR_PAGES = env.bool("PRODUCT_ERROR_PAGES", False)
 
 SECRET_KEY = _required_in_production(
     "SECRET_KEY", debug=DEBUG, dev_default="dev-only-secret-key-not-for-production"
@@ -123,6 +126,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP's, so the pages it substitutes get the policy too.
+    "tformance.core.errorpages.ProductErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -80,6 +80,24 @@ def test_signing_up_with_an_email_that_has_an_account_answers_the_same_and_tells
     assert get_user_model().objects.filter(username__iexact="lonely@example.com").count() == 1
 
 
+def test_after_any_sign_up_the_page_links_logging_in_and_resetting_the_password(
+    client, lonely_user, settings
+):
+    pages = []
+    for email in ("someone-new@example.com", "lonely@example.com"):
+        response = _sign_up(client, email)
+        page = client.get(response["Location"]).content.decode()
+        pages.append(re.search(r"<main.*</main>", page, re.S).group().replace(email, "…"))
+
+    assert pages[0] == pages[1]  # the page tells nothing about the address
+    assert f'<a href="{reverse("accounts:login")}">log in</a>' in pages[0]
+    assert f'<a href="{reverse("accounts:password_reset")}">reset your password</a>' in pages[0]
+    # The owner's email: each address alone on its line, so every mail client links it.
+    body = mail.outbox[-1].body.splitlines()
+    assert settings.SITE_URL + reverse("accounts:login") in body
+    assert settings.SITE_URL + reverse("accounts:password_reset") in body
+
+
 def test_a_confirmation_link_works_once(client):
     _sign_up(client, "cto@example.com")
     link = _emailed_link(mail.outbox[0])

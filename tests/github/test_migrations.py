@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.sync.test_migration import migrate
+from tests.sync.test_migration import migrate, migrate_to_latest
 
 BEFORE = [("github", "0001_initial")]
 AFTER = [("github", "0002_unique_org_id")]
@@ -28,4 +28,4 @@ def test_two_teams_of_one_organisation_stop_the_migration_with_their_names():
         assert GitHubIntegration.objects.count() == 2  # nothing dropped
     finally:
         GitHubIntegration.objects.filter(team__slug="acme-corp-2").delete()
-        migrate(AFTER)
+        migrate_to_latest()

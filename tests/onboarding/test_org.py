@@ -52,6 +52,7 @@ def test_choosing_an_organisation_creates_the_team_with_the_user_as_admin(
     assert Membership.objects.get(team=team).role == "admin"
     integration = GitHubIntegration.objects.get(team=team)
     assert (integration.org_login, integration.connection_method) == ("acme", "oauth")
+    assert integration.viewer_login == "maya-chen"
     assert integration.access_token == pending.access_token
     assert not PendingGitHubConnection.objects.exists()
     assert OnboardingProgress.objects.get(team=team).furthest_step == "repos"

@@ -33,6 +33,16 @@ def test_the_settings_page_shows_the_syncs_and_fetches_the_repositories_with_htm
     assert sandbox.stats.snapshot()["total_requests"] == before
 
 
+def test_the_settings_page_names_the_organisation_and_the_github_login_connected(client, finished):
+    finished.github_integration.viewer_login = "maya-chen"
+    finished.github_integration.save()
+
+    body = client.get(reverse("onboarding:settings", args=[finished.slug])).content.decode()
+
+    assert "Connected to GitHub as <strong>maya-chen</strong>" in body
+    assert "organisation <strong>acme</strong>" in body
+
+
 def test_the_settings_list_checks_the_tracked_repositories(client, finished, sandbox):
     monolith = sandbox.world.repo_by_full_name("acme/monolith")
     TrackedRepository.objects.filter(team=finished).update(github_id=monolith.id)

@@ -82,6 +82,26 @@ def test_the_oauth_flow_holds_the_token_encrypted_for_the_org_step(client, newco
     assert pending.access_token not in str(dict(client.session))
 
 
+def test_after_oauth_the_next_step_names_the_github_login_connected(client, newcomer, oauth_app):
+    callback, _ = _authorize(client)
+    code_state = {
+        k: v[0] for k, v in parse_qs(urlsplit(callback).query).items() if k in ("code", "state")
+    }
+    client.post(reverse("onboarding:github_exchange"), code_state, **HTMX)
+
+    page = client.get(reverse("onboarding:org")).content.decode()
+
+    assert "Connected to GitHub as <strong>maya-chen</strong>" in page
+
+
+def test_the_connect_button_says_what_happens_next(client, newcomer, oauth_app):
+    page = client.get(reverse("onboarding:start")).content.decode()
+
+    assert "then come back here" not in page
+    assert "GitHub asks you to authorise Tformance" in page
+    assert "then you choose the organisation" in page
+
+
 def test_a_callback_with_a_state_this_browser_did_not_start_is_rejected(
     client, newcomer, oauth_app
 ):
@@ -211,6 +231,21 @@ def test_a_token_that_cannot_reach_the_org_is_refused_naming_the_org(client, new
     )
 
     assert "cannot read the organisation &#x27;initech&#x27;" in response.content.decode()
+
+
+@pytest.mark.parametrize("case", ["wrong token", "missing a scope", "another organisation"])
+def test_a_refused_token_is_told_what_to_check(client, newcomer, sandbox, case):
+    token, org = {
+        "wrong token": ("ghp_not-a-real-token", "acme"),
+        "missing a scope": (sandbox.issue_token(scopes=["repo"]), "acme"),
+        "another organisation": (sandbox.token, "initech"),
+    }[case]
+
+    response = client.post(
+        reverse("onboarding:github_token"), {"token": token, "organization": org}, **HTMX
+    )
+
+    assert "the token&#x27;s scopes: repo, read:org" in response.content.decode()
 
 
 def test_github_down_while_checking_a_token_is_an_error_message_not_a_500(

@@ -87,7 +87,13 @@ class IdListField(forms.Field):
 
 
 class DashboardFilterForm(forms.Form):
-    range = forms.ChoiceField(choices=RANGES, required=False, label="Period")
+    range = forms.ChoiceField(
+        choices=RANGES,
+        required=False,
+        label="Period",
+        # filters.js shows it when Back restores a link whose period is not a choice.
+        widget=forms.Select(attrs={"data-default": DEFAULT_RANGE}),
+    )
     start = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
     )

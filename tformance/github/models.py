@@ -19,6 +19,8 @@ class GitHubIntegration(models.Model):
     access_token = encrypt(models.TextField())
     # Comma-separated, as GitHub sends them in X-OAuth-Scopes.
     token_scopes = models.CharField(max_length=500, blank=True)
+    # The GitHub account the token belongs to (empty for teams connected before it was kept).
+    viewer_login = models.CharField(max_length=100, blank=True)
     connection_method = models.CharField(max_length=10, choices=Method.choices)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from tformance.github.client import GitHubClient
-from tformance.github.errors import NoAccess, NotFound
+from tformance.github.errors import BadCredentials, NoAccess, NotFound
 from tformance.github.models import GitHubIntegration
 from tformance.github.types import Organization, Repository, Viewer
 from tformance.pulls.models import TrackedRepository
@@ -22,6 +22,8 @@ REQUIRED_SCOPES = {
 }
 # A broader scope that includes a required one.
 IMPLIED_BY = {"read:org": ("admin:org", "write:org")}
+# What every refusal of a token ends with: the one thing to check first.
+CHECK_SCOPES = f"check the token's scopes: {', '.join(REQUIRED_SCOPES)}"
 
 
 class TokenProblem(Exception):
@@ -46,19 +48,37 @@ def token_missing_scopes(*, scopes: tuple[str, ...] | None) -> list[str]:
     ]
 
 
+def token_scopes_problem(*, scopes: tuple[str, ...] | None) -> str | None:
+    """What a token lacks and what to do about it, or None when it has what we need."""
+    missing = token_missing_scopes(scopes=scopes)
+    if not missing:
+        return None
+    needs = "; ".join(f"{s} (to {REQUIRED_SCOPES[s]})" for s in missing)
+    return (
+        f"The token is missing the scopes: {needs}. Give it those scopes on GitHub, or create "
+        f"a new token: {CHECK_SCOPES}."
+    )
+
+
 def token_check(*, client: GitHubClient, org_login: str) -> CheckedToken:
     """Make sure the token works, has the scopes we need, and reaches the organisation."""
-    viewer = client.get_viewer()
-    missing = token_missing_scopes(scopes=viewer.scopes)
-    if missing:
-        needs = "; ".join(f"{s} (to {REQUIRED_SCOPES[s]})" for s in missing)
-        raise TokenProblem(f"The token is missing the scopes: {needs}.")
+    try:
+        viewer = client.get_viewer()
+    except BadCredentials as exc:
+        raise TokenProblem(
+            "GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked. "
+            f"Paste it again whole, or create a new one, and {CHECK_SCOPES}."
+        ) from exc
+    if problem := token_scopes_problem(scopes=viewer.scopes):
+        raise TokenProblem(problem)
     try:
         organization = client.get_organization(org_login)
         client.list_org_members(org_login)
     except (NotFound, NoAccess) as exc:
         raise TokenProblem(
-            f"The token of {viewer.login} cannot read the organisation {org_login!r}: {exc}"
+            f"The token of {viewer.login} cannot read the organisation {org_login!r}: {exc}. "
+            f"Check the organisation's login and that {viewer.login} is a member of it, and "
+            f"{CHECK_SCOPES} (an organisation with SAML SSO must also authorise the token)."
         ) from exc
     return CheckedToken(viewer=viewer, organization=organization, scopes=viewer.scopes)
 
@@ -79,6 +99,7 @@ def github_integration_save(
             "org_id": checked.organization.database_id,
             "access_token": token,
             "token_scopes": ", ".join(checked.scopes or ()),
+            "viewer_login": checked.viewer.login,
             "connection_method": method,
             "connected_by": connected_by,
         },

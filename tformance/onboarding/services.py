@@ -17,7 +17,7 @@ from tformance.github.services import (
     TokenProblem,
     github_integration_save,
     token_check,
-    token_missing_scopes,
+    token_scopes_problem,
     tracked_repositories_set,
 )
 from tformance.github.types import Organization, Repository
@@ -36,17 +36,6 @@ Step = OnboardingProgress.Step
 def github_client(*, token: str) -> GitHubClient:
     """A client for interactive pages: few, quick retries, so an answer comes fast."""
     return GitHubClient(token=token, max_retries=1, backoff_base_seconds=0.2, timeout_seconds=15)
-
-
-def scopes_problem(*, scopes: tuple[str, ...] | None) -> str | None:
-    """A message naming the scopes a token lacks, or None."""
-    from tformance.github.services import REQUIRED_SCOPES
-
-    missing = token_missing_scopes(scopes=scopes)
-    if not missing:
-        return None
-    needs = "; ".join(f"{s} (to {REQUIRED_SCOPES[s]})" for s in missing)
-    return f"The token is missing the scopes: {needs}."
 
 
 def pending_connection_save(
@@ -88,6 +77,26 @@ def personal_token_connect(
         method=PendingGitHubConnection.Method.PERSONAL_TOKEN,
         viewer_login=checked.viewer.login,
         org_login=checked.organization.login,
+    )
+
+
+def oauth_token_connect(
+    *, user: AbstractBaseUser, token: str, scopes: tuple[str, ...] | None
+) -> PendingGitHubConnection:
+    """Hold the token an OAuth exchange gave, with the GitHub login it belongs to.
+
+    Raises TokenProblem (GitHub granted too little) or GitHubError (try again).
+    """
+    if problem := token_scopes_problem(scopes=scopes):
+        raise TokenProblem(problem)
+    with github_client(token=token) as client:
+        viewer = client.get_viewer()
+    return pending_connection_save(
+        user=user,
+        token=token,
+        scopes=scopes,
+        method=PendingGitHubConnection.Method.OAUTH,
+        viewer_login=viewer.login,
     )
 
 

@@ -10,7 +10,7 @@ from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from . import control, oauth
+from . import control, oauth, web
 from .auth import AuthStore
 from .faults import Faults, Stats
 from .graphql_endpoint import handle_graphql, rate_headers
@@ -61,7 +61,7 @@ class SandboxApp:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-        web = f"http://{host}"
+        base = f"http://{host}"
         if path.startswith("/_sandbox/"):
             return control.handle(self, method, path, query, body)
         if path.startswith("/avatars/"):
@@ -80,7 +80,9 @@ class SandboxApp:
                     query,
                 )
             return oauth.html_page(404, "Not Found")
-        return self.api(environ, method, path, raw_query, query, body, web)
+        if (page := web.page(self.world, method, path, base)) is not None:
+            return page
+        return self.api(environ, method, path, raw_query, query, body, base)
 
     def sleep(self) -> None:
         if self.faults.latency_ms:

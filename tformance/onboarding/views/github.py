@@ -14,13 +14,8 @@ from tformance.github.errors import GitHubError, OAuthError
 from tformance.github.oauth import oauth_authorize_url, oauth_exchange_code
 from tformance.github.services import REQUIRED_SCOPES, TokenProblem
 from tformance.onboarding.forms import PersonalTokenForm
-from tformance.onboarding.models import PendingGitHubConnection
 from tformance.onboarding.selectors import onboarding_team_get, pending_connection_get
-from tformance.onboarding.services import (
-    pending_connection_save,
-    personal_token_connect,
-    scopes_problem,
-)
+from tformance.onboarding.services import oauth_token_connect, personal_token_connect
 from tformance.onboarding.views.guards import go, wizard_context
 from tformance.teams.selectors import invitation_entries_for_user, team_list_for_user
 
@@ -106,15 +101,12 @@ def github_oauth_exchange(request):
         return render(request, "onboarding/_oauth_failed.html", {"reason": exc.description})
     except GitHubError as exc:
         return render(request, "onboarding/_oauth_failed.html", {"reason": exc.message})
-    problem = scopes_problem(scopes=token.scopes)
-    if problem:
-        return render(request, "onboarding/_oauth_failed.html", {"reason": problem})
-    pending_connection_save(
-        user=request.user,
-        token=token.access_token,
-        scopes=token.scopes,
-        method=PendingGitHubConnection.Method.OAUTH,
-    )
+    try:
+        oauth_token_connect(user=request.user, token=token.access_token, scopes=token.scopes)
+    except TokenProblem as exc:
+        return render(request, "onboarding/_oauth_failed.html", {"reason": str(exc)})
+    except GitHubError as exc:
+        return render(request, "onboarding/_oauth_failed.html", {"reason": exc.message})
     return go(request, "onboarding:org")
 
 

@@ -1,4 +1,4 @@
-/* Dashboard charts (Chart.js, served from our static files) and small filter helpers.
+/* Dashboard charts (Chart.js, served from our static files); the filter form is filters.js.
    Charts are (re)built whenever htmx swaps new content in. */
 (function () {
   "use strict";
@@ -138,27 +138,6 @@
     if (stages) charts.push(stagesChart(stages, w));
   }
 
-  function customDates() {
-    var form = document.getElementById("filters");
-    if (!form) return;
-    var range = form.querySelector("[name=range]");
-    var dates = form.querySelector(".custom-dates");
-    function sync() { if (dates) dates.hidden = range.value !== "custom"; }
-    range.addEventListener("change", sync);
-    sync();
-  }
-
-  // A change applies the filters, except a custom period before both its dates are set.
-  // (An hx-trigger filter expression would say this with eval, which the CSP forbids.)
-  document.addEventListener("change", function (event) {
-    var form = event.target.form;
-    if (!form || form.id !== "filters") return;
-    var fields = form.elements;
-    if (fields.range.value !== "custom" || (fields.start.value && fields.end.value)) {
-      form.dispatchEvent(new Event("filters-change"));
-    }
-  });
-
-  document.addEventListener("DOMContentLoaded", function () { build(); customDates(); });
+  document.addEventListener("DOMContentLoaded", build);
   document.addEventListener("htmx:afterSettle", build);
 })();
