@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from tformance.metrics.formatting import count_text
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
 from tformance.pulls.models import TeamMember
 from tformance.sync.selectors import Activity, RepositoryState, team_sync_states
@@ -77,7 +78,9 @@ class TeamSummary:
 
     @property
     def done_text(self) -> str:
-        prs = f"{self.pull_requests:,} pull request{'' if self.pull_requests == 1 else 's'}"
+        prs = (
+            f"{count_text(self.pull_requests)} pull request{'' if self.pull_requests == 1 else 's'}"
+        )
         repos = f"{self.repositories} repositor{'y' if self.repositories == 1 else 'ies'}"
         text = f"{prs} from {repos} are in; new ones arrive with the nightly sync."
         if self.failed:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tformance.metrics.formatting import count_text
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.models import RepositorySync
 from tformance.teams.models import Team
@@ -30,7 +31,6 @@ class Activity(models.TextChoices):
     FAILED = "error", "Sync failed"
 
 
-UNDER_WAY = (Activity.QUEUED, Activity.SYNCING, Activity.WAITING, Activity.RETRYING)
 FINISHED = (Activity.COMPLETE, Activity.FAILED)
 
 
@@ -60,11 +60,12 @@ class RepositoryState:
     @property
     def counts(self) -> str:
         """What the repository holds, e.g. "1,240 PRs"."""
-        return f"{self.stored:,} PR{'' if self.stored == 1 else 's'}"
+        return _prs(self.stored)
 
     @property
     def is_under_way(self) -> bool:
-        return self.status in UNDER_WAY or self.status == Activity.STALLED
+        """Queued, running, waiting or stalled: not yet ended."""
+        return not self.is_finished
 
     @property
     def is_finished(self) -> bool:
@@ -87,16 +88,20 @@ class RepositoryState:
         }
 
 
+def _prs(n: int) -> str:
+    return f"{count_text(n)} PR{'' if n == 1 else 's'}"
+
+
 def _progress_text(row: RepositorySync) -> str:
-    done, total = row.prs_done, row.prs_total
-    return f"{done:,} / {total:,} PRs synced" if total is not None else f"{done:,} PRs synced"
+    done, total = count_text(row.prs_done), row.prs_total
+    return f"{done} / {_prs(total)} synced" if total is not None else f"{_prs(row.prs_done)} synced"
 
 
 def _last_run_text(row: RepositorySync, stored: int) -> str:
     """What a completed sync holds and what its last run brought."""
     did = "older ones imported" if row.backfill else "updated"
-    changed = f"{row.prs_done:,} {did}" if row.prs_done else f"none {did}"
-    return f"{stored:,} PR{'' if stored == 1 else 's'} · {changed} in the last sync"
+    changed = f"{count_text(row.prs_done)} {did}" if row.prs_done else f"none {did}"
+    return f"{_prs(stored)} · {changed} in the last sync"
 
 
 def _at(moment: dt.datetime) -> str:
