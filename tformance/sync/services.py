@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from tformance.core.queue import send_on_commit
+from tformance.core.queue import actor_named, send_on_commit
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.github.models import GitHubIntegration
@@ -54,12 +54,10 @@ def repository_sync_enqueue(
     The request is recorded first, so a message lost on the way (the broker is down, the
     web process restarts) is sent again by the sweeper.
     """
-    from tformance.sync.tasks import sync_repository
-
     repository_sync_request(
         repository=repository, full=full, since=since, backfill=backfill, free_stalled=free_stalled
     )
-    send_on_commit(sync_repository, repository_id=repository.pk)
+    send_on_commit(actor_named("sync_repository"), repository_id=repository.pk)
 
 
 @transaction.atomic
@@ -93,11 +91,9 @@ def team_sync_enqueue(*, team: Team, full: bool = False) -> None:
     The repositories' requests are recorded now, so that they are not lost with the
     message (the sweeper sends them again); `sync_team` queues their messages.
     """
-    from tformance.sync.tasks import sync_team
-
     for repository in TrackedRepository.objects.filter(team=team, is_active=True):
         repository_sync_request(repository=repository, full=full)
-    send_on_commit(sync_team, team_id=team.pk, full=full)
+    send_on_commit(actor_named("sync_team"), team_id=team.pk, full=full)
 
 
 def team_repositories_sync_enqueue(*, team: Team, full: bool = False) -> list[int]:
@@ -142,11 +138,9 @@ def repository_sync_queued(
 
 def repository_syncs_sweep() -> list[int]:
     """Send again the syncs whose message was lost; return their repository ids."""
-    from tformance.sync.tasks import sync_repository
-
     ids = repositories_to_resend(now=timezone.now())
     for repository_id in ids:
-        send_on_commit(sync_repository, repository_id=repository_id)
+        send_on_commit(actor_named("sync_repository"), repository_id=repository_id)
     if ids:
         repository_sync_resent(repository_ids=ids)
         logger.warning("[sync] sent %d lost syncs again: %s", len(ids), ids)
