@@ -1,5 +1,5 @@
 """Team-level sync services: members, asking for repository syncs, running a queued one,
-re-sending lost ones, refreshing one PR."""
+re-sending lost ones."""
 
 import datetime as dt
 import logging
@@ -12,8 +12,8 @@ from tformance.core.queue import actor_named, send_on_commit
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.github.models import GitHubIntegration
-from tformance.pulls.models import PullRequest, TrackedRepository
-from tformance.sync.clients import github_client_for_team, pull_request_renames
+from tformance.pulls.models import TrackedRepository
+from tformance.sync.clients import github_client_for_team
 from tformance.sync.people import team_members_mark_org
 from tformance.sync.repository import SyncProgress, repository_sync
 from tformance.sync.selectors import (
@@ -22,7 +22,6 @@ from tformance.sync.selectors import (
     repository_sync_wanted,
 )
 from tformance.sync.state import repository_sync_request, repository_sync_resent
-from tformance.sync.writer import pull_request_write
 from tformance.teams.models import Team
 
 logger = logging.getLogger(__name__)
@@ -145,15 +144,3 @@ def repository_syncs_sweep() -> list[int]:
         repository_sync_resent(repository_ids=ids)
         logger.warning("[sync] sent %d lost syncs again: %s", len(ids), ids)
     return ids
-
-
-def pull_request_refresh(
-    *, pull_request: PullRequest, client: GitHubClient | None = None
-) -> PullRequest:
-    """Re-fetch one PR whole from GitHub and rewrite it."""
-    repository = pull_request.repository
-    owner, name = repository.owner_and_name
-    client = client or github_client_for_team(team=repository.team)
-    record = client.get_pull_request(owner, name, pull_request.number)
-    renames = pull_request_renames(client=client, owner=owner, name=name, record=record)
-    return pull_request_write(repository=repository, record=record, renames=renames)

@@ -19,10 +19,9 @@ from dramatiq_crontab import cron
 from tformance.core.queue import send_on_commit
 from tformance.github.errors import GitHubError
 from tformance.metrics.tasks import insights_refresh_team
-from tformance.pulls.models import PullRequest, TrackedRepository
+from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import SyncError
 from tformance.sync.services import (
-    pull_request_refresh,
     repository_sync_queued,
     repository_syncs_sweep,
     team_members_sync,
@@ -137,16 +136,3 @@ def sync_all_repositories() -> None:
 def sync_sweep() -> None:
     """Every five minutes: send again the syncs that are pending or stale with no message."""
     repository_syncs_sweep()
-
-
-@dramatiq.actor(**RETRIES, time_limit=5 * 60_000, throws=(PermanentSyncFailure,))
-def refresh_pull_request(*, pull_request_id: int) -> None:
-    pull_request = PullRequest.objects.filter(pk=pull_request_id).first()
-    if pull_request is None:
-        return
-    try:
-        pull_request_refresh(pull_request=pull_request)
-    except GitHubError as exc:
-        if exc.permanent:
-            raise PermanentSyncFailure(str(exc)) from exc
-        raise
