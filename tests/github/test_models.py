@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from tests.factories import GitHubIntegrationFactory
+from tests.helpers.factories import GitHubIntegrationFactory
 from tformance.github.models import GitHubIntegration
 from tformance.github.security import token_fingerprint
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import PRReviewFactory, TeamMemberFactory, TrackedRepositoryFactory
-from tests.metrics.helpers import HOUR, T0, filters_for, merged_pr
+from tests.helpers.factories import PRReviewFactory, TeamMemberFactory, TrackedRepositoryFactory
+from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
 from tformance.metrics.comparison import MIN_SAMPLE
 from tformance.metrics.selectors.delivery import (
     attention_waiting,
@@ -235,7 +235,7 @@ def test_weekly_trends_give_each_weeks_medians_and_ai_share(team, repo):
 
 
 def test_needs_attention_lists_the_longest_waiting_open_prs_and_unreviewed_xl_merges(team, repo):
-    from tests.factories import PullRequestFactory
+    from tests.helpers.factories import PullRequestFactory
 
     now = T0 + dt.timedelta(days=3)
     old = PullRequestFactory(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.factories import RepositorySyncFactory
-from tests.sync.conftest import shown, sync_row, take_all
+from tests.helpers.factories import RepositorySyncFactory
+from tests.helpers.sync import shown, sync_row, take_all
 from tformance.pulls.models import PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import (
@@ -63,7 +63,7 @@ def test_exhausted_retries_mark_the_repository_failed_with_the_reason(sandbox, t
 
 
 def test_the_last_retry_that_fails_ends_the_run_as_failed_itself(sandbox, track):
-    from tests.sync.test_failure_sequences import current_message
+    from tests.helpers.sync import current_message
     from tformance.github.errors import ServerError
 
     repository = track(HARD_CASES_REPO)

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from tests.factories import PullRequestFactory, TeamMemberFactory, TrackedRepositoryFactory
+from tests.helpers.factories import PullRequestFactory, TeamMemberFactory, TrackedRepositoryFactory
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.onboarding.selectors import team_summary
 from tformance.pulls.selectors import repository_get
