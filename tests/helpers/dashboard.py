@@ -13,9 +13,21 @@ from tests.helpers.factories import (
     TeamMemberFactory,
 )
 
+# The merged PRs of each repository, in turn: (days ago, size, lines added, reviewed, AI).
+# Per repository: 5 PRs opened 2-6 days ago, one of each size, 3 reviewed (by the other
+# person), 2 AI-assisted (Claude); both repositories: 10 merged, 6 reviewed, 4 AI-assisted.
+MERGED = [
+    (2, "XS", 5, False, True),
+    (3, "S", 30, True, False),
+    (4, "M", 150, True, False),
+    (5, "L", 400, True, True),
+    (6, "XL", 900, False, False),
+]
 
-def history(team, *, prs: int = 5, now=None):
-    """`prs` merged PRs per repository with reviews, commits and files; one bot PR; one open."""
+
+def history(team, *, prs: int = len(MERGED), now=None):
+    """`prs` merged PRs per repository, from MERGED (again from the top past its end), each
+    with its commits and files; one merged bot PR; one open PR waiting for review."""
     now = now or timezone.now()
     api = RepositorySyncFactory(
         repository__team=team, repository__full_name="acme/api", status="complete"
@@ -28,22 +40,23 @@ def history(team, *, prs: int = 5, now=None):
     bot = TeamMemberFactory(team=team, login="dependabot[bot]", is_bot=True)
     created = []
     for i in range(prs):
+        days, size, additions, reviewed, ai = MERGED[i % len(MERGED)]
         for repository, author, reviewer in ((api, alice, bob), (web, bob, alice)):
-            opened = now - dt.timedelta(days=2 + i % 20, hours=i)
+            opened = now - dt.timedelta(days=days, hours=i)
             pr = PullRequestFactory(
                 repository=repository,
                 author=author,
                 opened_at=opened,
                 first_commit_at=opened - dt.timedelta(hours=5),
-                first_review_at=opened + dt.timedelta(hours=3) if i % 4 else None,
+                first_review_at=opened + dt.timedelta(hours=3) if reviewed else None,
                 merged_at=opened + dt.timedelta(hours=10),
-                size_bucket=["XS", "S", "M", "L", "XL"][i % 5],
-                additions=[5, 30, 150, 400, 900][i % 5],
+                size_bucket=size,
+                additions=additions,
                 deletions=0,
-                is_ai_assisted=i % 3 == 0,
-                ai_tools=["Claude"] if i % 3 == 0 else [],
+                is_ai_assisted=ai,
+                ai_tools=["Claude"] if ai else [],
             )
-            if i % 4:
+            if reviewed:
                 PRReviewFactory(pull_request=pr, reviewer=reviewer, submitted_at=pr.first_review_at)
             CommitFactory(pull_request=pr, author=author, authored_at=pr.first_commit_at)
             PRFileFactory(

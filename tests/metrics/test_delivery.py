@@ -162,11 +162,12 @@ def test_an_empty_period_has_zeros_and_no_percentiles(team, repo):
 def test_kpis_compare_with_the_period_just_before(team, repo):
     for i in range(MIN_SAMPLE):
         merged_pr(team=team, repository=repo, hours_to_merge=10, opened_at=T0 + i * HOUR)
-    for i in range(2 * MIN_SAMPLE):
+    previous = [30, 20] * MIN_SAMPLE  # twice as many PRs before, half 30 h, half 20 h: median 25 h
+    for i, hours in enumerate(previous):
         merged_pr(
             team=team,
             repository=repo,
-            hours_to_merge=20 if i % 2 else 30,
+            hours_to_merge=hours,
             opened_at=T0 - dt.timedelta(days=10) - i * HOUR,
         )
 
