@@ -42,13 +42,17 @@ PATHS = [
 
 
 def team_create():
-    from tests.factories import MembershipFactory
+    from django.contrib.auth import get_user_model
+
     from tformance.pulls.models import TeamMember, TrackedRepository
     from tformance.sync.models import RepositorySync
-    from tformance.teams.models import Team
+    from tformance.teams.models import Membership, Team
 
     team = Team.objects.create(name="Bench", slug="bench", time_zone="Europe/Berlin")
-    user = MembershipFactory(team=team, user__username="bench@example.com").user
+    user = get_user_model().objects.create_user(
+        username="bench@example.com", email="bench@example.com", password="bench passphrase"
+    )
+    Membership.objects.create(team=team, user=user, role=Membership.Role.MEMBER)
     repos = TrackedRepository.objects.bulk_create(
         TrackedRepository(team=team, github_id=i, full_name=f"bench/repo-{i}") for i in range(10)
     )
@@ -222,6 +226,7 @@ def main() -> int:
             )
         results[size] = {"generate_seconds": round(generated), "pages": rows}
     out = ROOT / "bench" / "results" / "dashboard.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
     print(f"\nwritten to {out.relative_to(ROOT)}")
     return 0

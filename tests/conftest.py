@@ -4,25 +4,16 @@ The owner is an admin of `team`, the member an ordinary member of it; the outsid
 admin of `other_team` and must never see anything of `team`.
 """
 
-import os
 import socket
 from pathlib import Path
 
 import pytest
 
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.helpers.ci import skip_or_fail
+from tests.helpers.factories import MembershipFactory, TeamFactory, UserFactory
 from tformance.teams.models import Membership
 
 pytest_plugins = ["tformance.sandbox.pytest_plugin"]
-
-IN_CI = os.environ.get("CI") == "true"
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip a test whose service is missing here, but fail in CI, where it must exist."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: every service must be present)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +80,7 @@ def broker():
 @pytest.fixture
 def redis_broker():
     """Actors send to Redis for this test (the default test broker is in memory)."""
-    from tests.workers import REDIS_URL, RedisBrokerSwap, redis_available
+    from tests.helpers.workers import REDIS_URL, RedisBrokerSwap, redis_available
 
     if not redis_available():
         skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
@@ -102,7 +93,7 @@ def worker_factory(transactional_db, redis_broker, tmp_path, settings):
     """Start real `manage.py rundramatiq` processes on Redis and this test's database."""
     from django.db import connection
 
-    from tests.workers import WorkerProcess, production_env
+    from tests.helpers.workers import WorkerProcess, production_env
 
     if connection.vendor != "postgresql":
         skip_or_fail("worker processes share the test database, which needs PostgreSQL")
@@ -163,16 +154,3 @@ def artifacts() -> Path:
     """Where browser tests save screenshots (kept by CI as test artifacts)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def browser_login(page, live_server, user) -> None:
-    """Sign `user` in to the browser through a real session cookie."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )

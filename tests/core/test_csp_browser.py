@@ -3,38 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.dashboard.conftest import history
-from tests.factories import RepositorySyncFactory
-from tests.onboarding.conftest import CLIENT_ID, CLIENT_SECRET, make_wizard_team
+from tests.helpers.dashboard import history
+from tests.helpers.factories import RepositorySyncFactory
+from tests.helpers.onboarding import CLIENT_ID, CLIENT_SECRET, make_wizard_team
+from tests.helpers.web import browser_login
 from tformance.onboarding.models import OnboardingProgress
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-# Reports every violation to the test, whichever page it happens on.
-WATCH_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`
-    + ` at ${e.sourceFile || e.documentURI}:${e.lineNumber} (${e.sample})`);
-});
-"""
-
-
-@pytest.fixture
-def watched_page(browser_page):
-    """The browser page, with a list of the CSP violations, console errors and page errors."""
-    problems = []
-    browser_page.expose_function("reportCspViolation", lambda text: problems.append(text))
-    browser_page.add_init_script(WATCH_VIOLATIONS)
-    browser_page.on(
-        "console", lambda m: m.type == "error" and problems.append(f"console: {m.text}")
-    )
-    browser_page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    browser_page.on(
-        "response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}")
-    )
-    browser_page.problems = problems
-    return browser_page
 
 
 def assert_policy(response) -> None:

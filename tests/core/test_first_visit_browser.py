@@ -3,10 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.dashboard.conftest import history
-from tests.factories import MembershipFactory
-from tests.sync.conftest import acme, sandbox, track  # noqa: F401  (fixtures)
+from tests.helpers.dashboard import history
+from tests.helpers.factories import MembershipFactory
+from tests.helpers.sync import acme, sandbox, track  # noqa: F401  (fixtures)
+from tests.helpers.web import browser_login
 from tformance.pulls.models import PullRequest
 from tformance.sync.repository import repository_sync
 from tformance.teams.models import Membership

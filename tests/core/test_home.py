@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import MembershipFactory
+from tests.helpers.factories import MembershipFactory
 from tformance.teams.models import Membership
 
 pytestmark = pytest.mark.django_db

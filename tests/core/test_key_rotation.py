@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_cryptography.utils.crypto import FernetBytes
 
-from tests.factories import GitHubIntegrationFactory
+from tests.helpers.factories import GitHubIntegrationFactory
 from tformance.core.crypto import cryptography_key_derive
 from tformance.github.models import GitHubIntegration
 

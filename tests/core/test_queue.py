@@ -56,7 +56,7 @@ def test_the_in_process_worker_runs_messages_without_redis(broker, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_that_is_down_is_reported_to_the_watcher_not_raised(broker):
-    from tests.workers import DeadBrokerSwap
+    from tests.helpers.workers import DeadBrokerSwap
     from tformance.core.queue import sends_watched
 
     with DeadBrokerSwap(), sends_watched() as report:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import skip_or_fail
-from tests.workers import REDIS_URL, redis_available
+from tests.helpers.ci import skip_or_fail
+from tests.helpers.workers import REDIS_URL, redis_available
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

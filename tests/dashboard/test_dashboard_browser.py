@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from tests.conftest import browser_login
-from tests.dashboard.conftest import history
-from tests.factories import MembershipFactory
+from tests.helpers.dashboard import history
+from tests.helpers.factories import MembershipFactory
+from tests.helpers.web import browser_login
 from tformance.metrics.filters import period_last_days
 from tformance.metrics.insights.services import insights_refresh
 from tformance.pulls.models import PullRequest

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.core.test_csp_browser import watched_page  # noqa: F401  (fixture)
-from tests.dashboard.conftest import history
+from tests.helpers.dashboard import history
+from tests.helpers.web import browser_login
 from tformance.dashboard.forms import DashboardFilterForm
 from tformance.metrics.filters import pull_requests_opened
 
@@ -46,7 +45,7 @@ def known(team):
 
 
 @pytest.fixture
-def page(watched_page):  # noqa: F811
+def page(watched_page):
     """The browser page, watched for CSP violations, console and page errors."""
     return watched_page
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.conftest import browser_login
-from tests.dashboard.conftest import history
+from tests.helpers.dashboard import history
+from tests.helpers.web import browser_login
 from tformance.metrics.formatting import day_text
 from tformance.metrics.insights.services import insights_refresh
 from tformance.sync.models import RepositorySync

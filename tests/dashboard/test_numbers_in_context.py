@@ -9,8 +9,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from tests.dashboard.conftest import history
-from tests.factories import (
+from tests.helpers.dashboard import history
+from tests.helpers.factories import (
     InsightFactory,
     PRFileFactory,
     PRReviewFactory,

@@ -7,8 +7,12 @@ import io
 import pytest
 from django.utils import timezone
 
-from tests.dashboard.conftest import history
-from tests.factories import PullRequestFactory, RepositorySyncFactory, TrackedRepositoryFactory
+from tests.helpers.dashboard import history
+from tests.helpers.factories import (
+    PullRequestFactory,
+    RepositorySyncFactory,
+    TrackedRepositoryFactory,
+)
 from tformance.metrics.filters import period_last_days
 from tformance.metrics.models import Insight
 

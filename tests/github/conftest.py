@@ -6,17 +6,8 @@ import logging
 
 import pytest
 
+from tests.helpers.github import SleepRecorder
 from tformance.github.client import GitHubClient
-
-
-class SleepRecorder:
-    """Stands in for time.sleep: records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.sync.test_migration import migrate, migrate_to_latest
+from tests.helpers.migrations import migrate, migrate_to_latest
 
 BEFORE = [("github", "0001_initial")]
 AFTER = [("github", "0002_unique_org_id")]

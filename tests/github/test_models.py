@@ -1,8 +1,9 @@
 import pytest
 from django.db import connection
 
-from tests.factories import GitHubIntegrationFactory
+from tests.helpers.factories import GitHubIntegrationFactory
 from tformance.github.models import GitHubIntegration
+from tformance.github.security import token_fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,9 @@ def test_the_token_reads_back_decrypted():
 def test_the_token_hint_shows_only_a_prefix_and_the_length():
     integration = GitHubIntegrationFactory(access_token=TOKEN)
 
-    assert integration.token_hint == f"gho_…({len(TOKEN)})"
-    assert TOKEN[4:] not in integration.token_hint
+    hint = token_fingerprint(integration.access_token)
+    assert hint == f"gho_…({len(TOKEN)})"
+    assert TOKEN[4:] not in hint
 
 
 def test_the_string_form_never_contains_the_token():

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError
 
-from tests.factories import GitHubIntegrationFactory, TeamFactory
+from tests.helpers.factories import GitHubIntegrationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

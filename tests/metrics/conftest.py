@@ -1,3 +1,3 @@
 """The sync tests' sandbox fixtures, for the test that a finished sync queues insights."""
 
-from tests.sync.conftest import acme, sandbox, track  # noqa: F401
+from tests.helpers.sync import acme, sandbox, track  # noqa: F401

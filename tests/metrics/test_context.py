@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import RepositorySyncFactory, TrackedRepositoryFactory
-from tests.metrics.helpers import HOUR, T0, filters_for, merged_pr
+from tests.helpers.factories import RepositorySyncFactory, TrackedRepositoryFactory
+from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
 from tformance.metrics.comparison import MIN_SAMPLE, change_between
 from tformance.metrics.insights.services import insights_find
 from tformance.metrics.selectors.ai import ai_breakdown

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import PRReviewFactory, TeamMemberFactory, TrackedRepositoryFactory
-from tests.metrics.helpers import HOUR, T0, filters_for, merged_pr
+from tests.helpers.factories import PRReviewFactory, TeamMemberFactory, TrackedRepositoryFactory
+from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
 from tformance.metrics.comparison import MIN_SAMPLE
 from tformance.metrics.selectors.delivery import (
     attention_waiting,
@@ -162,11 +162,12 @@ def test_an_empty_period_has_zeros_and_no_percentiles(team, repo):
 def test_kpis_compare_with_the_period_just_before(team, repo):
     for i in range(MIN_SAMPLE):
         merged_pr(team=team, repository=repo, hours_to_merge=10, opened_at=T0 + i * HOUR)
-    for i in range(2 * MIN_SAMPLE):
+    previous = [30, 20] * MIN_SAMPLE  # twice as many PRs before, half 30 h, half 20 h: median 25 h
+    for i, hours in enumerate(previous):
         merged_pr(
             team=team,
             repository=repo,
-            hours_to_merge=20 if i % 2 else 30,
+            hours_to_merge=hours,
             opened_at=T0 - dt.timedelta(days=10) - i * HOUR,
         )
 
@@ -235,7 +236,7 @@ def test_weekly_trends_give_each_weeks_medians_and_ai_share(team, repo):
 
 
 def test_needs_attention_lists_the_longest_waiting_open_prs_and_unreviewed_xl_merges(team, repo):
-    from tests.factories import PullRequestFactory
+    from tests.helpers.factories import PullRequestFactory
 
     now = T0 + dt.timedelta(days=3)
     old = PullRequestFactory(

@@ -6,7 +6,7 @@ import logging
 import dramatiq
 import pytest
 
-from tests.factories import (
+from tests.helpers.factories import (
     PRReviewFactory,
     PullRequestFactory,
     TeamMemberFactory,
@@ -85,7 +85,8 @@ def test_durations_read_like_a_person_would_say_them(seconds, text):
 def test_pickup_time_doubling_is_reported_with_both_medians_and_the_slowest_prs(team, repo):
     for i in range(MIN_SAMPLE):
         pr(repo, opened=BEFORE + i * H, pickup_h=6)
-    slow = [pr(repo, opened=RECENT + i * H, pickup_h=13 + i % 2) for i in range(MIN_SAMPLE)]
+    pickups = [13, 14] * (MIN_SAMPLE // 2)  # half 13 h, half 14 h: the median is 13.5 h
+    slow = [pr(repo, opened=RECENT + i * H, pickup_h=h) for i, h in enumerate(pickups)]
     pr(repo, opened=RECENT)  # merged without review: no pickup time, not in its list
 
     found = by_rule(insights_find(team=team, now=NOW))

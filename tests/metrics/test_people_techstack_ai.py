@@ -2,13 +2,13 @@
 
 import pytest
 
-from tests.factories import (
+from tests.helpers.factories import (
     PRFileFactory,
     PRReviewFactory,
     TeamMemberFactory,
     TrackedRepositoryFactory,
 )
-from tests.metrics.helpers import HOUR, T0, filters_for, merged_pr
+from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
 from tformance.metrics.selectors.ai import ai_breakdown
 from tformance.metrics.selectors.people import people_table, reviewer_load
 from tformance.metrics.selectors.techstack import tech_stack_breakdown

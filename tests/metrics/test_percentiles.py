@@ -3,8 +3,8 @@
 import pytest
 from django.db.models import F
 
-from tests.factories import TrackedRepositoryFactory
-from tests.metrics.helpers import merged_pr
+from tests.helpers.factories import TrackedRepositoryFactory
+from tests.helpers.metrics import merged_pr
 from tformance.metrics.expressions import cycle_seconds
 from tformance.metrics.percentiles import percentiles_compute, percentiles_of
 from tformance.pulls.models import PullRequest

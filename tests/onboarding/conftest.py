@@ -2,14 +2,10 @@
 
 import pytest
 
-from tests.factories import GitHubIntegrationFactory, TrackedRepositoryFactory
-from tests.integrations.stub_http import http_stub  # noqa: F401
+from tests.helpers.factories import TrackedRepositoryFactory
+from tests.helpers.onboarding import CLIENT_ID, CLIENT_SECRET, make_wizard_team
+from tests.helpers.stub_http import http_stub  # noqa: F401
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
-from tformance.sandbox.world import DEFAULT_ORG
-from tformance.teams.services import team_create
-
-CLIENT_ID, CLIENT_SECRET = "Iv1.tformance-test", "s3cret-for-tests"
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -46,18 +42,6 @@ def pending(newcomer, sandbox):
     )
 
 
-def make_wizard_team(user, sandbox, *, step=OnboardingProgress.Step.REPOS):
-    team = team_create(name="Acme Corp", owner=user)
-    GitHubIntegrationFactory(
-        team=team,
-        org_login=DEFAULT_ORG,
-        org_id=sandbox.world.org(DEFAULT_ORG).id,
-        access_token=sandbox.token,
-    )
-    OnboardingProgress.objects.create(team=team, furthest_step=step)
-    return team
-
-
 @pytest.fixture
 def wizard_team(newcomer, sandbox):
     """The newcomer's team for the sandbox's `acme`, at the repositories step."""
@@ -71,12 +55,3 @@ def at_step(wizard_team):
         return [TrackedRepositoryFactory(team=wizard_team, full_name=name) for name in repositories]
 
     return move
-
-
-def queued(broker, actor) -> list[dict]:
-    """The keyword arguments of every message queued for `actor`."""
-    import dramatiq
-
-    queue = broker.queues[actor.queue_name]
-    messages = [dramatiq.Message.decode(queue.get()) for _ in range(queue.qsize())]
-    return [m.kwargs for m in messages if m.actor_name == actor.actor_name]

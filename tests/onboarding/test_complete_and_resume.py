@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import PullRequestFactory, TeamMemberFactory
+from tests.helpers.factories import PullRequestFactory, TeamMemberFactory
 from tformance.onboarding.models import OnboardingProgress
 
 pytestmark = pytest.mark.django_db

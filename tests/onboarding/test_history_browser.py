@@ -3,14 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.factories import (
+from tests.helpers.factories import (
     GitHubIntegrationFactory,
     MembershipFactory,
     TeamFactory,
     TrackedRepositoryFactory,
 )
-from tests.sync.conftest import assert_matches_truth, sync_row
+from tests.helpers.sync import assert_matches_truth, sync_row
+from tests.helpers.web import browser_login
 from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.sync.tasks import sync_repository
 from tformance.teams.models import Membership

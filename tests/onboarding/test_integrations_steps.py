@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from tests.onboarding.conftest import HTMX
+from tests.helpers.web import HTMX
 from tformance.integrations.models import JiraIntegration, SlackIntegration
 from tformance.onboarding.models import OnboardingProgress
 

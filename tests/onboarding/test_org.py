@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.onboarding.conftest import HTMX, queued
+from tests.helpers.onboarding import queued
+from tests.helpers.web import HTMX
 from tformance.github.models import GitHubIntegration
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
 from tformance.sync.tasks import sync_team
@@ -106,8 +107,8 @@ def test_a_revoked_token_on_the_org_step_names_the_problem(client, pending, sand
 @pytest.fixture
 def acme_has_a_team(sandbox):
     """Maya set up the team of `acme` already; Priya, also in the organisation, comes second."""
-    from tests.factories import UserFactory
-    from tests.onboarding.conftest import make_wizard_team
+    from tests.helpers.factories import UserFactory
+    from tests.helpers.onboarding import make_wizard_team
 
     maya = UserFactory(username="maya@acme.dev", first_name="Maya", last_name="Chen")
     return make_wizard_team(maya, sandbox)
@@ -115,7 +116,7 @@ def acme_has_a_team(sandbox):
 
 @pytest.fixture
 def priya_pending(client, sandbox, db):
-    from tests.factories import UserFactory
+    from tests.helpers.factories import UserFactory
 
     priya = UserFactory(username="priya@acme.dev")
     client.force_login(priya)

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.onboarding.conftest import HTMX
-from tests.workers import DeadBrokerSwap
+from tests.helpers.web import HTMX
+from tests.helpers.workers import DeadBrokerSwap
 from tformance.onboarding.views.feedback import QUEUE_DOWN
 from tformance.sandbox.world import HARD_CASES_REPO
 

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import TeamFactory, TrackedRepositoryFactory
-from tests.onboarding.conftest import HTMX, queued
+from tests.helpers.factories import TeamFactory, TrackedRepositoryFactory
+from tests.helpers.onboarding import queued
+from tests.helpers.web import HTMX
 from tformance.onboarding.models import OnboardingProgress
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.tasks import sync_repository

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import GitHubIntegrationFactory, RepositorySyncFactory, TeamFactory
-from tests.onboarding.conftest import HTMX, queued
+from tests.helpers.factories import GitHubIntegrationFactory, RepositorySyncFactory, TeamFactory
+from tests.helpers.onboarding import queued
+from tests.helpers.web import HTMX
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.tasks import sync_repository, sync_team
 

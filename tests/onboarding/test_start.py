@@ -6,7 +6,8 @@ import pytest
 import requests
 from django.urls import reverse
 
-from tests.onboarding.conftest import HTMX, make_wizard_team
+from tests.helpers.onboarding import make_wizard_team
+from tests.helpers.web import HTMX
 from tformance.onboarding.models import PendingGitHubConnection
 
 pytestmark = pytest.mark.django_db

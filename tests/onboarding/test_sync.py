@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import (
+from tests.helpers.factories import (
     PullRequestFactory,
     RepositorySyncFactory,
     TeamFactory,
     TrackedRepositoryFactory,
 )
-from tests.onboarding.conftest import queued
-from tests.sync.conftest import shown, sync_row
+from tests.helpers.onboarding import queued
+from tests.helpers.sync import shown, sync_row
 from tformance.onboarding.models import OnboardingProgress
 from tformance.sync.models import RepositorySync
 from tformance.sync.tasks import sync_repository

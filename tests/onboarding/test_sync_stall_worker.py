@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.onboarding.conftest import HTMX
-from tests.sync.conftest import assert_matches_truth, sync_row
-from tests.workers import wait_until
+from tests.helpers.sync import assert_matches_truth, sync_row
+from tests.helpers.web import HTMX
+from tests.helpers.workers import wait_until
 from tformance.pulls.models import TrackedRepository
 from tformance.sandbox.world import HARD_CASES_REPO
 

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.factories import RepositorySyncFactory
-from tests.sync.conftest import sync_row
-from tests.workers import DeadBrokerSwap
+from tests.helpers.factories import RepositorySyncFactory
+from tests.helpers.sync import sync_row
+from tests.helpers.web import browser_login
+from tests.helpers.workers import DeadBrokerSwap
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.onboarding.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.helpers.onboarding import CLIENT_ID, CLIENT_SECRET
 from tformance.pulls.models import PullRequest
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from tests.factories import (
+from tests.helpers.factories import (
     CommitFactory,
     GitHubIntegrationFactory,
     InsightFactory,

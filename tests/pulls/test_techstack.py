@@ -17,9 +17,7 @@ from tformance.pulls.techstack import (
     INFRA,
     OTHER,
     TESTS,
-    file_category,
     file_classify,
-    file_language,
     languages,
 )
 
@@ -172,8 +170,6 @@ CASES = [
 @pytest.mark.parametrize(("path", "language", "category"), CASES, ids=[c[0] for c in CASES])
 def test_a_path_gets_its_language_and_category(path, language, category):
     assert file_classify(path) == (language, category)
-    assert file_language(path) == language
-    assert file_category(path) == category
 
 
 def test_the_table_covers_every_category():

@@ -1,11 +1,9 @@
 """`manage.py connect_github` and `manage.py resync`, as an operator runs them."""
 
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
-from tests.sync.conftest import assert_matches_truth, sync_row
+from tests.helpers.sync import assert_matches_truth, run, sync_row
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import (
     Commit,
@@ -19,12 +17,6 @@ from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.teams.models import Team
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args, **env):
-    out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
 
 
 def test_connect_github_sets_up_a_team_as_the_wizard_would(sandbox, monkeypatch):

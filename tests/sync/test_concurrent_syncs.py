@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.sync.conftest import assert_matches_truth
+from tests.helpers.sync import assert_matches_truth
 from tformance.sandbox.world import DEFAULT_ORG
 from tformance.sync.repository import repository_sync
 

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import CommandError
 from django.urls import reverse
 
-from tests.sync.conftest import assert_matches_truth, run_queued_syncs, shown
-from tests.sync.test_commands import run
+from tests.helpers.sync import assert_matches_truth, current_message, run, run_queued_syncs, shown
 from tformance.github.errors import BadCredentials, ServerError
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PRReview, PullRequest
@@ -198,19 +197,3 @@ def test_exhausted_retries_of_an_old_message_leave_a_newer_live_run_alone(sandbo
     assert progress.outcome == "complete"
     assert shown(repository).status == "complete"
     assert_matches_truth(sandbox.world, repository)
-
-
-class current_message:
-    """Run a block as a worker runs a message (Dramatiq's CurrentMessage middleware)."""
-
-    def __init__(self, message):
-        from dramatiq.middleware import CurrentMessage
-
-        self.middleware = CurrentMessage()
-        self.message = message
-
-    def __enter__(self):
-        self.middleware.before_process_message(None, self.message)
-
-    def __exit__(self, *exc):
-        self.middleware.after_process_message(None, self.message)

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MembershipFactory
-from tests.sync.conftest import assert_matches_truth, run_queued_syncs, shown, sync_row
+from tests.helpers.factories import MembershipFactory
+from tests.helpers.sync import assert_matches_truth, run_queued_syncs, shown, sync_row
 from tformance.github.client import GitHubClient
 from tformance.pulls.models import PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import TeamMemberFactory
+from tests.helpers.factories import TeamMemberFactory
 from tformance.pulls.models import TeamMember
 from tformance.sync.services import team_members_sync
 

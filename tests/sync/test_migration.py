@@ -3,26 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.helpers.migrations import migrate, migrate_to_latest
 from tformance.sync.models import RepositorySync
 
 BEFORE = [("pulls", "0001_initial"), ("sync", None)]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    nodes = [(app, name) for app, name in targets if name is not None]
-    return executor.loader.project_state(nodes).apps
-
-
-def migrate_to_latest():
-    """Every app to its newest migration, as the rest of the suite expects."""
-    return migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

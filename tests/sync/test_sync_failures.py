@@ -5,7 +5,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from tests.sync.conftest import assert_matches_truth, shown, sync_row
+from tests.helpers.sync import assert_matches_truth, shown, sync_row
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.pulls.models import PullRequest

@@ -2,13 +2,12 @@
 
 import pytest
 
-from tests.factories import RepositorySyncFactory
-from tests.sync.conftest import shown, sync_row, take_all
+from tests.helpers.factories import RepositorySyncFactory
+from tests.helpers.sync import shown, sync_row, take_all
 from tformance.pulls.models import PullRequest
 from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import (
     PermanentSyncFailure,
-    refresh_pull_request,
     sync_all_repositories,
     sync_repository,
     sync_repository_failed,
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_actor_states_its_retries_and_time_limit():
-    for actor in (sync_repository, sync_team, refresh_pull_request):
+    for actor in (sync_repository, sync_team):
         assert actor.options["max_retries"] == 3
         assert actor.options["min_backoff"] == 60_000
         assert actor.options["time_limit"] <= 30 * 60_000
@@ -64,7 +63,7 @@ def test_exhausted_retries_mark_the_repository_failed_with_the_reason(sandbox, t
 
 
 def test_the_last_retry_that_fails_ends_the_run_as_failed_itself(sandbox, track):
-    from tests.sync.test_failure_sequences import current_message
+    from tests.helpers.sync import current_message
     from tformance.github.errors import ServerError
 
     repository = track(HARD_CASES_REPO)
@@ -81,7 +80,6 @@ def test_the_last_retry_that_fails_ends_the_run_as_failed_itself(sandbox, track)
 
 def test_a_sync_of_a_deleted_repository_returns_quietly(db, broker):
     sync_repository.fn(repository_id=999_999)
-    refresh_pull_request.fn(pull_request_id=999_999)
     sync_team.fn(team_id=999_999)
 
     assert broker.queues["default"].qsize() == 0
@@ -120,7 +118,7 @@ def test_the_nightly_job_queues_every_connected_team(
     )
 
 
-def test_refreshing_one_pull_request_rewrites_it_whole(sandbox, track):
+def test_a_pull_request_changed_on_github_is_rewritten_whole(sandbox, track):
     from tformance.sync.repository import repository_sync
 
     repository = track(HARD_CASES_REPO)
@@ -129,7 +127,7 @@ def test_refreshing_one_pull_request_rewrites_it_whole(sandbox, track):
     sandbox.world.add_review(HARD_CASES_REPO, number, state="CHANGES_REQUESTED")
     pr = PullRequest.objects.get(repository=repository, number=number)
 
-    refresh_pull_request.fn(pull_request_id=pr.pk)
+    repository_sync(repository=repository)  # incremental: the PR changed since
 
     assert pr.reviews.count() == len(sandbox.world.hard_cases["many_reviews"].reviews) == 111
     assert pr.reviews.filter(state="changes_requested").exists()

@@ -1,24 +1,15 @@
-"""Invitation helpers: the link an email carries, and an invitation sent by the owner."""
-
-import re
+"""Invitation fixtures: the site's address, and an invitation sent by the owner."""
 
 import pytest
 from django.core import mail
 
+from tests.helpers.teams import emailed_link
 from tformance.teams.services.invitations import invitation_create
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-PASSWORD = "a-long-enough passphrase"
 
 
 @pytest.fixture(autouse=True)
 def site_url(settings):
     settings.SITE_URL = "http://testserver"
-
-
-def emailed_link(message) -> str:
-    """The path of the invitation link in an email."""
-    return re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body).group(1)
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MembershipFactory, UserFactory
-from tests.teams.conftest import HTMX, PASSWORD, emailed_link
+from tests.helpers.factories import MembershipFactory, UserFactory
+from tests.helpers.teams import PASSWORD, emailed_link
+from tests.helpers.web import HTMX
 from tformance.teams.models import Invitation, Membership
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import reverse
 
-from tests.factories import GitHubIntegrationFactory, MembershipFactory, UserFactory
-from tests.teams.conftest import HTMX, PASSWORD
+from tests.helpers.factories import GitHubIntegrationFactory, MembershipFactory, UserFactory
+from tests.helpers.teams import PASSWORD
+from tests.helpers.web import HTMX
 from tformance.teams.models import Invitation, JoinRequest, Membership
 from tformance.teams.selectors import Refusal, invitation_link_read
 from tformance.teams.services.join_requests import join_request_create
@@ -129,7 +130,7 @@ def test_the_settings_page_lists_only_the_teams_own_invitations_and_requests(
 def test_asking_to_join_takes_the_team_from_the_org_step_never_from_the_request(
     client, team, other_team, lonely_user
 ):
-    from tests.factories import PendingGitHubConnectionFactory
+    from tests.helpers.factories import PendingGitHubConnectionFactory
 
     PendingGitHubConnectionFactory(user=lonely_user)
     GitHubIntegrationFactory(team=team)

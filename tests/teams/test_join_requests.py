@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PendingGitHubConnectionFactory, UserFactory
-from tests.teams.conftest import HTMX
+from tests.helpers.factories import PendingGitHubConnectionFactory, UserFactory
+from tests.helpers.web import HTMX
 from tformance.onboarding.models import PendingGitHubConnection
 from tformance.teams.models import JoinRequest, Membership
 from tformance.teams.services.join_requests import join_request_create

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from tests.factories import MembershipFactory
-from tests.teams.conftest import HTMX
+from tests.helpers.factories import MembershipFactory
+from tests.helpers.web import HTMX
 from tformance.teams.errors import TeamProblem
 from tformance.teams.models import Membership
 from tformance.teams.services.members import membership_role_set

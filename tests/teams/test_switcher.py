@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MembershipFactory
+from tests.helpers.factories import MembershipFactory
 from tformance.teams.models import Membership, Team
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
-from tests.factories import MembershipFactory, PullRequestFactory, RepositorySyncFactory
-from tests.teams.conftest import PASSWORD
+from tests.helpers.factories import MembershipFactory, PullRequestFactory, RepositorySyncFactory
+from tests.helpers.teams import PASSWORD
+from tests.helpers.web import browser_login
 from tformance.teams.models import Invitation, JoinRequest, Membership, Team
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -117,8 +117,8 @@ def test_an_invitation_sent_from_settings_is_accepted_in_a_second_browser(
 def test_a_second_user_of_the_organisation_asks_to_join_and_the_admin_accepts(
     site, browser_page, artifacts, github_sandbox, settings
 ):
-    from tests.factories import UserFactory
-    from tests.onboarding.conftest import make_wizard_team
+    from tests.helpers.factories import UserFactory
+    from tests.helpers.onboarding import make_wizard_team
 
     settings.GITHUB_URL, settings.GITHUB_API_URL = github_sandbox.url, github_sandbox.api_url
     maya = UserFactory(username="maya@acme.dev", first_name="Maya", last_name="Chen")

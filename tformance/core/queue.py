@@ -48,6 +48,13 @@ def send_on_commit(actor: dramatiq.Actor, **kwargs) -> None:
     transaction.on_commit(send)
 
 
+def actor_named(name: str) -> dramatiq.Actor:
+    """The actor declared under `name`, for a sender that the actor's own module imports
+    (the sync services its actors call), where importing the actor back would be a loop.
+    Every `tasks` module is loaded when Django starts (CoreConfig.ready)."""
+    return dramatiq.get_broker().get_actor(name)
+
+
 @dataclass
 class SendReport:
     """Which messages could not be sent while it was watched."""

@@ -42,7 +42,7 @@ from tformance.github.types import (
     Viewer,
 )
 
-logger = logging.getLogger("tformance.github")
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # While the client waits (backoff, Retry-After), its keep-alive runs at least this often.
 KEEP_ALIVE_SLICE_SECONDS = 1.0

@@ -27,7 +27,7 @@ from tformance.github.errors import (
 )
 from tformance.github.retry import UsageCounter
 
-http_logger = logging.getLogger("tformance.github.http")
+logger = logging.getLogger(__name__)
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 _FRAGMENT_DEF = re.compile(r"^fragment\s+(\w+)\s+on\s+\w+", re.MULTILINE)
@@ -139,7 +139,7 @@ class GraphQLTransport:
             if self.legacy_ids or not _lacks_full_database_id(exc):
                 raise
             # Older GitHub Enterprise Server: no fullDatabaseId yet; databaseId it is.
-            http_logger.warning("%s has no fullDatabaseId; using databaseId", self.url)
+            logger.warning("%s has no fullDatabaseId; using databaseId", self.url)
             self.legacy_ids = True
             return self._post(query_name, variables)
 
@@ -152,9 +152,9 @@ class GraphQLTransport:
         try:
             response = self.session.post(self.url, json=payload, timeout=self.timeout)
         except requests.RequestException as exc:
-            http_logger.info("POST %s (%s) failed: %s", self.url, query_name, type(exc).__name__)
+            logger.info("POST %s (%s) failed: %s", self.url, query_name, type(exc).__name__)
             raise error_from_transport(exc) from exc
-        http_logger.debug(
+        logger.debug(
             "POST %s (%s) -> %s in %.0fms",
             self.url,
             query_name,

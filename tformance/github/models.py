@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django_cryptography.fields import encrypt
 
-from tformance.github.security import token_fingerprint
 from tformance.teams.models import Team
 
 
@@ -41,8 +40,3 @@ class GitHubIntegration(models.Model):
     @property
     def scopes(self) -> list[str]:
         return [s.strip() for s in self.token_scopes.split(",") if s.strip()]
-
-    @property
-    def token_hint(self) -> str:
-        """A safe description of the token: its first 4 characters and its length."""
-        return token_fingerprint(self.access_token)

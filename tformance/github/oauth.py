@@ -18,7 +18,7 @@ from tformance.github.errors import (
 )
 from tformance.github.security import token_fingerprint
 
-logger = logging.getLogger("tformance.github.oauth")
+logger = logging.getLogger(__name__)
 
 USER_AGENT = "Tformance"
 

@@ -24,7 +24,7 @@ from tformance.github.errors import (
 )
 from tformance.github.types import Usage
 
-logger = logging.getLogger("tformance.github.retry")
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 

@@ -9,6 +9,9 @@ import logging
 import dramatiq
 from dramatiq_crontab import cron
 
+from tformance.metrics.insights.services import insights_refresh
+from tformance.teams.models import Team
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,9 +23,6 @@ logger = logging.getLogger(__name__)
     time_limit=5 * 60_000,
 )
 def insights_refresh_team(*, team_id: int) -> None:
-    from tformance.metrics.insights.services import insights_refresh
-    from tformance.teams.models import Team
-
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
         logger.info("[insights] team %s is gone; nothing to do", team_id)
@@ -34,7 +34,5 @@ def insights_refresh_team(*, team_id: int) -> None:
 @dramatiq.actor(queue_name="metrics", max_retries=3, time_limit=5 * 60_000)
 def insights_refresh_all() -> None:
     """Every night at 05:30 UTC (after the 04:00 sync): trends move even without new PRs."""
-    from tformance.teams.models import Team
-
     for team_id in Team.objects.values_list("pk", flat=True):
         insights_refresh_team.send(team_id=team_id)

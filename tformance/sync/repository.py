@@ -18,6 +18,7 @@ from django.conf import settings
 
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
+from tformance.github.types import Usage
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team, pull_request_renames
 from tformance.sync.errors import IncompletePullRequest, PullRequestChanging, SyncError
@@ -103,66 +104,90 @@ def repository_sync(
         logger.info("[sync] %s is already being synced; skipping", repository.full_name)
         progress.outcome = "skipped"
         return progress
-    started = time.monotonic()
-    usage_before = None
+    usage = None
     try:
+        started = time.monotonic()
         client = client or github_client_for_team(team=repository.team)
-        usage_before = client.usage
+        usage = _Usage(client=client, before=client.usage, started=started)
         client.keep_alive(claim.beat)
         resumed = run_begin(claim, full=full, since=since)
-        run = _Run(claim, client, progress, on_page, started, usage_before)
-        if not run.walk(max_seconds=max_seconds):
-            run_pause(claim, phase=Phase.CONTINUING)
-            progress.outcome = "paused"
-            return progress
-        if resumed:
-            run.catch_up()
-        progress.again = run_complete(claim)
+        run = _Run(claim=claim, client=client, progress=progress, on_page=on_page, usage=usage)
+        progress.outcome = run.to_end(resumed=resumed, max_seconds=max_seconds)
     except LostClaim:
         logger.warning("[sync] %s was taken over by another run", repository.full_name)
         progress.outcome = "skipped"
-        return progress
-    except RateLimited as exc:
-        run_pause(claim, phase=Phase.RATE_LIMITED, resume_at=exc.reset_at)
-        raise
-    except (GitHubError, SyncError) as exc:
-        if exc.permanent or final:
-            run_fail(claim, error=str(exc))
-        else:
-            run_pause(claim, phase=Phase.RETRYING, resume_at=retry_at, error=str(exc))
-        raise
-    except Exception as exc:
-        error = f"Unexpected error ({type(exc).__name__}): {exc}"
-        if final:
-            run_fail(claim, error=error)
-        else:
-            run_pause(claim, phase=Phase.RETRYING, resume_at=retry_at, error=error)
-        raise
-    except BaseException:
-        # Shutdown, a time limit, Ctrl-C: not an error; the next run resumes.
-        run_pause(claim, phase=Phase.INTERRUPTED)
+    except BaseException as exc:
+        _run_stopped(claim, exc, retry_at=retry_at, final=final)
         raise
     finally:
-        if usage_before is not None:
+        if usage is not None:
             client.keep_alive(None)
-            _count_usage(progress, client, usage_before, started)
-    progress.outcome = "complete"
+            usage.count(progress)
     return progress
 
 
-class _Run:
-    """One call's walk over the pages of a run."""
+def _run_stopped(
+    claim: Claim, exc: BaseException, *, retry_at: dt.datetime | None, final: bool
+) -> None:
+    """Record why the run stopped: it waits for the rate limit or a retry (due by
+    `retry_at`), it failed (a permanent error, or the `final` attempt), or it was
+    interrupted."""
+    if isinstance(exc, RateLimited):
+        run_pause(claim, phase=Phase.RATE_LIMITED, resume_at=exc.reset_at)
+    elif isinstance(exc, Exception):
+        if isinstance(exc, (GitHubError, SyncError)):
+            error, permanent = str(exc), exc.permanent
+        else:
+            error, permanent = f"Unexpected error ({type(exc).__name__}): {exc}", False
+        if permanent or final:
+            run_fail(claim, error=error)
+        else:
+            run_pause(claim, phase=Phase.RETRYING, resume_at=retry_at, error=error)
+    else:
+        # Shutdown, a time limit, Ctrl-C: not an error; the next run resumes.
+        run_pause(claim, phase=Phase.INTERRUPTED)
 
-    def __init__(self, claim, client, progress, on_page, started, usage_before):
-        self.claim = claim
-        self.client = client
-        self.progress = progress
-        self.on_page = on_page
-        self.started = started
-        self.usage_before = usage_before
-        self.repository = claim.repository
-        self.owner, self.name = claim.repository.owner_and_name
-        self.ghost_pk = team_member_ghost(team=claim.repository.team).pk
+
+@dataclasses.dataclass(frozen=True)
+class _Usage:
+    """What the client had spent when this call began, to count what the call spends."""
+
+    client: GitHubClient
+    before: Usage
+    started: float  # time.monotonic()
+
+    def count(self, progress: SyncProgress) -> None:
+        usage = self.client.usage
+        progress.requests = usage.requests - self.before.requests
+        progress.points = usage.graphql_points - self.before.graphql_points
+        progress.points_remaining = usage.graphql_remaining
+        progress.seconds = time.monotonic() - self.started
+
+
+@dataclasses.dataclass
+class _Run:
+    """One call's walk over the pages of a run: what each of its steps works with."""
+
+    claim: Claim
+    client: GitHubClient
+    progress: SyncProgress
+    on_page: Callable[[SyncProgress], None] | None
+    usage: _Usage
+
+    def __post_init__(self) -> None:
+        self.repository = self.claim.repository
+        self.owner, self.name = self.repository.owner_and_name
+        self.ghost_pk = team_member_ghost(team=self.repository.team).pk
+
+    def to_end(self, *, resumed: bool, max_seconds: float | None) -> str:
+        """Walk the run to its end ("complete"), or until the time slice ends ("paused")."""
+        if not self.walk(max_seconds=max_seconds):
+            run_pause(self.claim, phase=Phase.CONTINUING)
+            return "paused"
+        if resumed:
+            self.catch_up()
+        self.progress.again = run_complete(self.claim)
+        return "complete"
 
     def catch_up(self) -> None:
         """Write the PRs that changed since the run began: they moved above its checkpoints.
@@ -256,7 +281,7 @@ class _Run:
 
     def _checkpoint(self, page, *, oldest, cursor) -> None:
         progress, row = self.progress, self.claim.row
-        _count_usage(progress, self.client, self.usage_before, self.started)
+        self.usage.count(progress)
         # The run's counters run from its start, across resumes; `progress` counts this
         # call only, so add what changed since the previous checkpoint.
         last = progress.checkpointed
@@ -286,11 +311,3 @@ def _stored_unchanged(repository: TrackedRepository, page, *, since) -> dict:
     if since is not None:
         rows = rows.filter(synced_at__gte=since)
     return dict(rows.values_list("number", "github_updated_at"))
-
-
-def _count_usage(progress, client, usage_before, started) -> None:
-    usage = client.usage
-    progress.requests = usage.requests - usage_before.requests
-    progress.points = usage.graphql_points - usage_before.graphql_points
-    progress.points_remaining = usage.graphql_remaining
-    progress.seconds = time.monotonic() - started

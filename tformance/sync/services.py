@@ -1,5 +1,5 @@
 """Team-level sync services: members, asking for repository syncs, running a queued one,
-re-sending lost ones, refreshing one PR."""
+re-sending lost ones."""
 
 import datetime as dt
 import logging
@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from tformance.core.queue import send_on_commit
+from tformance.core.queue import actor_named, send_on_commit
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.github.models import GitHubIntegration
-from tformance.pulls.models import PullRequest, TrackedRepository
-from tformance.sync.clients import github_client_for_team, pull_request_renames
+from tformance.pulls.models import TrackedRepository
+from tformance.sync.clients import github_client_for_team
 from tformance.sync.people import team_members_mark_org
 from tformance.sync.repository import SyncProgress, repository_sync
 from tformance.sync.selectors import (
@@ -22,7 +22,6 @@ from tformance.sync.selectors import (
     repository_sync_wanted,
 )
 from tformance.sync.state import repository_sync_request, repository_sync_resent
-from tformance.sync.writer import pull_request_write
 from tformance.teams.models import Team
 
 logger = logging.getLogger(__name__)
@@ -54,12 +53,10 @@ def repository_sync_enqueue(
     The request is recorded first, so a message lost on the way (the broker is down, the
     web process restarts) is sent again by the sweeper.
     """
-    from tformance.sync.tasks import sync_repository
-
     repository_sync_request(
         repository=repository, full=full, since=since, backfill=backfill, free_stalled=free_stalled
     )
-    send_on_commit(sync_repository, repository_id=repository.pk)
+    send_on_commit(actor_named("sync_repository"), repository_id=repository.pk)
 
 
 @transaction.atomic
@@ -93,11 +90,9 @@ def team_sync_enqueue(*, team: Team, full: bool = False) -> None:
     The repositories' requests are recorded now, so that they are not lost with the
     message (the sweeper sends them again); `sync_team` queues their messages.
     """
-    from tformance.sync.tasks import sync_team
-
     for repository in TrackedRepository.objects.filter(team=team, is_active=True):
         repository_sync_request(repository=repository, full=full)
-    send_on_commit(sync_team, team_id=team.pk, full=full)
+    send_on_commit(actor_named("sync_team"), team_id=team.pk, full=full)
 
 
 def team_repositories_sync_enqueue(*, team: Team, full: bool = False) -> list[int]:
@@ -142,24 +137,10 @@ def repository_sync_queued(
 
 def repository_syncs_sweep() -> list[int]:
     """Send again the syncs whose message was lost; return their repository ids."""
-    from tformance.sync.tasks import sync_repository
-
     ids = repositories_to_resend(now=timezone.now())
     for repository_id in ids:
-        send_on_commit(sync_repository, repository_id=repository_id)
+        send_on_commit(actor_named("sync_repository"), repository_id=repository_id)
     if ids:
         repository_sync_resent(repository_ids=ids)
         logger.warning("[sync] sent %d lost syncs again: %s", len(ids), ids)
     return ids
-
-
-def pull_request_refresh(
-    *, pull_request: PullRequest, client: GitHubClient | None = None
-) -> PullRequest:
-    """Re-fetch one PR whole from GitHub and rewrite it."""
-    repository = pull_request.repository
-    owner, name = repository.owner_and_name
-    client = client or github_client_for_team(team=repository.team)
-    record = client.get_pull_request(owner, name, pull_request.number)
-    renames = pull_request_renames(client=client, owner=owner, name=name, record=record)
-    return pull_request_write(repository=repository, record=record, renames=renames)

@@ -30,7 +30,7 @@ from tformance.pulls.models import TrackedRepository
 from tformance.sync.holders import holder_identity, holder_is_gone
 from tformance.sync.models import RepositorySync
 
-logger = logging.getLogger("tformance.sync.repository")
+logger = logging.getLogger(__name__)
 Status = RepositorySync.Status
 Phase = RepositorySync.Phase
 

@@ -16,7 +16,20 @@ from django.utils import timezone
 from dramatiq.middleware import CurrentMessage
 from dramatiq_crontab import cron
 
+from tformance.core.queue import send_on_commit
 from tformance.github.errors import GitHubError
+from tformance.metrics.tasks import insights_refresh_team
+from tformance.pulls.models import TrackedRepository
+from tformance.sync.errors import SyncError
+from tformance.sync.services import (
+    repository_sync_queued,
+    repository_syncs_sweep,
+    team_members_sync,
+    team_repositories_sync_enqueue,
+    team_sync_enqueue,
+)
+from tformance.sync.state import repository_sync_failed
+from tformance.teams.models import Team
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +52,6 @@ def _delay_ms_until(reset_at) -> int:
     on_retry_exhausted="sync_repository_failed",
 )
 def sync_repository(*, repository_id: int, **legacy) -> None:
-    from tformance.pulls.models import TrackedRepository
-    from tformance.sync.errors import SyncError
-    from tformance.sync.services import repository_sync_queued
-
     if legacy:
         # Messages sent before the request moved into the sync state carried it along.
         logger.info("[sync] ignoring %s of an old message", sorted(legacy))
@@ -70,9 +79,6 @@ def sync_repository(*, repository_id: int, **legacy) -> None:
         # Long histories continue in a fresh message, from the checkpoint.
         sync_repository.send(repository_id=repository_id)
     elif queued.progress is not None and queued.progress.outcome == "complete":
-        from tformance.core.queue import send_on_commit
-        from tformance.metrics.tasks import insights_refresh_team
-
         send_on_commit(insights_refresh_team, team_id=repository.team_id)
         if queued.progress.again:
             sync_repository.send(repository_id=repository_id)
@@ -95,8 +101,6 @@ def _retry_due(retries: int) -> dt.datetime:
 
 @dramatiq.actor(max_retries=0)
 def sync_repository_failed(message_data: dict, retry_info: dict) -> None:
-    from tformance.sync.state import repository_sync_failed
-
     repository_sync_failed(
         repository_id=message_data["kwargs"]["repository_id"],
         message_id=message_data.get("message_id", ""),
@@ -106,10 +110,6 @@ def sync_repository_failed(message_data: dict, retry_info: dict) -> None:
 
 @dramatiq.actor(**RETRIES, time_limit=5 * 60_000, throws=(PermanentSyncFailure,))
 def sync_team(*, team_id: int, full: bool = False) -> None:
-    from tformance.sync.errors import SyncError
-    from tformance.sync.services import team_members_sync, team_repositories_sync_enqueue
-    from tformance.teams.models import Team
-
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
         logger.info("[sync] team %s is gone; nothing to do", team_id)
@@ -127,9 +127,6 @@ def sync_team(*, team_id: int, full: bool = False) -> None:
 @dramatiq.actor(max_retries=3, time_limit=5 * 60_000)
 def sync_all_repositories() -> None:
     """Every night at 04:00 UTC: an incremental sync of every team."""
-    from tformance.sync.services import team_sync_enqueue
-    from tformance.teams.models import Team
-
     for team in Team.objects.filter(github_integration__isnull=False):
         team_sync_enqueue(team=team)
 
@@ -138,22 +135,4 @@ def sync_all_repositories() -> None:
 @dramatiq.actor(max_retries=0, time_limit=60_000)
 def sync_sweep() -> None:
     """Every five minutes: send again the syncs that are pending or stale with no message."""
-    from tformance.sync.services import repository_syncs_sweep
-
     repository_syncs_sweep()
-
-
-@dramatiq.actor(**RETRIES, time_limit=5 * 60_000, throws=(PermanentSyncFailure,))
-def refresh_pull_request(*, pull_request_id: int) -> None:
-    from tformance.pulls.models import PullRequest
-    from tformance.sync.services import pull_request_refresh
-
-    pull_request = PullRequest.objects.filter(pk=pull_request_id).first()
-    if pull_request is None:
-        return
-    try:
-        pull_request_refresh(pull_request=pull_request)
-    except GitHubError as exc:
-        if exc.permanent:
-            raise PermanentSyncFailure(str(exc)) from exc
-        raise

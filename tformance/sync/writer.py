@@ -38,7 +38,7 @@ def _capped(received: int, total: int, cap: int) -> bool:
     return received < total and received >= cap
 
 
-logger = logging.getLogger("tformance.sync.repository")
+logger = logging.getLogger(__name__)
 DEADLOCK_ATTEMPTS = 3
 SIZE_BUCKETS = [(10, "XS"), (50, "S"), (200, "M"), (500, "L")]
 

@@ -10,7 +10,7 @@ from tformance.onboarding.forms import JiraForm, SlackForm
 from tformance.onboarding.models import OnboardingProgress
 from tformance.onboarding.selectors import resume_url, team_summary
 from tformance.onboarding.services import onboarding_complete, progress_advance
-from tformance.onboarding.views.guards import go, wizard_context, wizard_step
+from tformance.onboarding.views.guards import redirect_page, wizard_context, wizard_step
 
 Step = OnboardingProgress.Step
 
@@ -26,12 +26,12 @@ def _integration_step(request, team, *, step, next_step, form_class, connect, ex
     if request.method == "POST":
         if request.POST.get("action") == "skip":
             progress_advance(team=team, to=next_step)
-            return go(request, f"onboarding:{next_step}")
+            return redirect_page(request, f"onboarding:{next_step}")
         if form.is_valid():
             try:
                 connect(team=team, user=request.user, **form.cleaned_data)
                 progress_advance(team=team, to=next_step)
-                return go(request, f"onboarding:{next_step}")
+                return redirect_page(request, f"onboarding:{next_step}")
             except IntegrationProblem as exc:
                 form.add_error(None, str(exc))
     context = wizard_context(step, team=team, form=form, existing=existing, next_step=next_step)

@@ -16,7 +16,7 @@ from tformance.github.services import REQUIRED_SCOPES, TokenProblem
 from tformance.onboarding.forms import PersonalTokenForm
 from tformance.onboarding.selectors import onboarding_team_get, pending_connection_get
 from tformance.onboarding.services import oauth_token_connect, personal_token_connect
-from tformance.onboarding.views.guards import go, wizard_context
+from tformance.onboarding.views.guards import redirect_page, wizard_context
 from tformance.teams.selectors import invitation_entries_for_user, team_list_for_user
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def github_oauth_exchange(request):
         return render(request, "onboarding/_oauth_failed.html", {"reason": str(exc)})
     except GitHubError as exc:
         return render(request, "onboarding/_oauth_failed.html", {"reason": exc.message})
-    return go(request, "onboarding:org")
+    return redirect_page(request, "onboarding:org")
 
 
 @login_required
@@ -115,7 +115,7 @@ def github_oauth_exchange(request):
 def github_token(request):
     """Validate a personal access token against the organisation before holding it."""
     if _has_team(request.user):
-        return go(request, "onboarding:resume")
+        return redirect_page(request, "onboarding:resume")
     form = PersonalTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -124,7 +124,7 @@ def github_token(request):
                 token=form.cleaned_data["token"],
                 org_login=form.cleaned_data["organization"],
             )
-            return go(request, "onboarding:org")
+            return redirect_page(request, "onboarding:org")
         except TokenProblem as exc:
             form.add_error("token", str(exc))
         except GitHubError as exc:

@@ -62,7 +62,7 @@ def _state(index: int, here: int) -> str:
     return "done" if index < here else "current" if index == here else "ahead"
 
 
-def go(request, url_name: str, *args):
+def redirect_page(request, url_name: str, *args):
     """Redirect; htmx requests get HX-Redirect so the whole page changes."""
     url = reverse(url_name, args=args)
     if request.htmx:

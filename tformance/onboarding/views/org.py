@@ -19,7 +19,7 @@ from tformance.onboarding.services import (
     pending_organizations,
 )
 from tformance.onboarding.views.github import _has_team
-from tformance.onboarding.views.guards import go, wizard_context
+from tformance.onboarding.views.guards import redirect_page, wizard_context
 from tformance.teams.errors import TeamProblem
 from tformance.teams.models import JoinRequest, Team
 from tformance.teams.selectors import join_request_list_for_user, team_admins
@@ -51,7 +51,7 @@ def _context(request, pending, **extra) -> dict:
 def org(request):
     pending, elsewhere = _guard(request)
     if elsewhere:
-        return go(request, "onboarding:resume") if request.htmx else elsewhere
+        return redirect_page(request, "onboarding:resume") if request.htmx else elsewhere
     if request.method != "POST":
         return render(request, "onboarding/org.html", _context(request, pending))
     org_login = request.POST.get("org", "").strip()
@@ -61,7 +61,7 @@ def org(request):
     else:
         try:
             onboarding_team_create(pending=pending, org_login=org_login)
-            return go(request, "onboarding:repos")
+            return redirect_page(request, "onboarding:repos")
         except OrganizationHasTeam as exc:
             # The token reached the organisation: that is what entitles the user to ask.
             request.session[JOIN_KEY] = {"team": exc.team.pk, "github_login": exc.github_login}
@@ -86,19 +86,19 @@ def org_join(request):
     """Ask to join the team this step found for the user's organisation."""
     pending, elsewhere = _guard(request)
     if elsewhere:
-        return go(request, "onboarding:resume")
+        return redirect_page(request, "onboarding:resume")
     held = request.session.get(JOIN_KEY) or {}
     team = Team.objects.filter(pk=held.get("team")).first()
     if team is None:
         messages.error(request, "Choose the organisation again, then ask to join its team.")
-        return go(request, "onboarding:org")
+        return redirect_page(request, "onboarding:org")
     try:
         _, admins_told = join_request_create(
             team=team, user=request.user, github_login=held.get("github_login", "")
         )
     except TeamProblem as exc:
         messages.info(request, str(exc))
-        return go(request, "onboarding:resume")
+        return redirect_page(request, "onboarding:resume")
     if admins_told:
         messages.success(request, f"Your request to join {team.name} was sent to its admins.")
     else:
@@ -107,7 +107,7 @@ def org_join(request):
             f"Your request to join {team.name} is recorded, but we could not email its admins "
             "just now: they see it on the team's settings page.",
         )
-    return go(request, "onboarding:org")
+    return redirect_page(request, "onboarding:org")
 
 
 @login_required
@@ -126,7 +126,7 @@ def org_list(request):
     """htmx: the organisations the token can see (a GitHub call), or an error panel."""
     pending, elsewhere = _guard(request)
     if elsewhere:
-        return go(request, "onboarding:resume")
+        return redirect_page(request, "onboarding:resume")
     try:
         organizations = pending_organizations(pending=pending)
     except GitHubError as exc:

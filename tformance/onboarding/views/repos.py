@@ -10,7 +10,7 @@ from tformance.onboarding.forms import DaysBackForm
 from tformance.onboarding.models import OnboardingProgress
 from tformance.onboarding.services import progress_advance, repositories_choose
 from tformance.onboarding.views.feedback import say_queued
-from tformance.onboarding.views.guards import go, wizard_context, wizard_step
+from tformance.onboarding.views.guards import redirect_page, wizard_context, wizard_step
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import NotConnected
 
@@ -68,7 +68,7 @@ def repos(request, team):
         sent,
         f"Tracking {len(chosen)} {noun}; their history is imported in the background.",
     )
-    return go(request, "onboarding:sync")
+    return redirect_page(request, "onboarding:sync")
 
 
 @wizard_step(Step.REPOS)

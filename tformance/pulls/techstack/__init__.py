@@ -97,9 +97,7 @@ __all__ = [
     "INFRA",
     "OTHER",
     "TESTS",
-    "file_category",
     "file_classify",
-    "file_language",
 ]
 
 EXPLANATION = (
@@ -114,16 +112,6 @@ EXPLANATION = (
     "JavaScript, CSS, HTML, Vue, templates, assets), backend (Python, Go, Java, Ruby, Rust, "
     "C#, PHP ...), and other. Generated files are left out of totals by default."
 )
-
-
-def file_language(path: str) -> str:
-    """The file's language name ("Python", "TypeScript", "Dockerfile"...), "" if unknown."""
-    return file_classify(path)[0]
-
-
-def file_category(path: str) -> str:
-    """One of ``CATEGORIES`` for the file, by the rules in this package's docstring."""
-    return file_classify(path)[1]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -11,7 +11,7 @@ import dramatiq
 from django.db import connection
 from dramatiq.brokers.redis import RedisBroker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 
 

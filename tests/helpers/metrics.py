@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from tests.factories import PullRequestFactory
+from tests.helpers.factories import PullRequestFactory
 from tformance.metrics.filters import MetricFilters
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)  # a Monday

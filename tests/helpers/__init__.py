@@ -1,0 +1,1 @@
+"""What tests share: builders, checks and the fixtures more than one folder uses."""
