@@ -30,7 +30,7 @@ test: $(STAMP) ## Run the tests (PostgreSQL when DATABASE_URL points at it, else
 lint: $(STAMP) ## ruff check + format check, and fail on any async code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m tformance.core.asyncban config tformance
+	$(BIN)/python -m tformance.core.asyncban config tformance github_sandbox
 
 format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .

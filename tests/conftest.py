@@ -13,7 +13,7 @@ import pytest
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tformance.teams.models import Membership
 
-pytest_plugins = ["tformance.sandbox.pytest_plugin"]
+pytest_plugins = ["tests.helpers.sandbox"]
 
 IN_CI = os.environ.get("CI") == "true"
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from github_sandbox.world import DEFAULT_ORG
 from tests.factories import GitHubIntegrationFactory, TrackedRepositoryFactory
 from tests.integrations.stub_http import http_stub  # noqa: F401
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
-from tformance.sandbox.world import DEFAULT_ORG
 from tformance.teams.services import team_create
 
 CLIENT_ID, CLIENT_SECRET = "Iv1.tformance-test", "s3cret-for-tests"

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tests.conftest import browser_login
 from tests.factories import (
     GitHubIntegrationFactory,
@@ -11,7 +12,6 @@ from tests.factories import (
     TrackedRepositoryFactory,
 )
 from tests.sync.conftest import assert_matches_truth, sync_row
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.sync.tasks import sync_repository
 from tformance.teams.models import Membership
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db.models import Count
 
+from github_sandbox.world import DEFAULT_ORG
 from tests.factories import GitHubIntegrationFactory, TeamFactory, TrackedRepositoryFactory
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest
-from tformance.sandbox.world import DEFAULT_ORG
 
 
 @pytest.fixture

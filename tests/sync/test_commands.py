@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tests.sync.conftest import assert_matches_truth, sync_row
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import (
@@ -15,7 +16,6 @@ from tformance.pulls.models import (
     TeamMember,
     TrackedRepository,
 )
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.teams.models import Team
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.conftest import skip_or_fail
 from tests.sync.conftest import assert_matches_truth, shown, sync_row
 from tests.sync.test_commands import run
 from tests.workers import WorkerProcess, production_env, wait_until
 from tformance.pulls.models import PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.models import RepositorySync
 from tformance.sync.repository import repository_sync
 

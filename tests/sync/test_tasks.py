@@ -2,10 +2,10 @@
 
 import pytest
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.factories import RepositorySyncFactory
 from tests.sync.conftest import shown, sync_row, take_all
 from tformance.pulls.models import PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import (
     PermanentSyncFailure,
     refresh_pull_request,
