@@ -27,10 +27,11 @@ install: $(STAMP) ## Create .venv and install the pinned packages
 test: $(STAMP) ## Run the tests (PostgreSQL when DATABASE_URL points at it, else SQLite)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check + format check, and fail on any async code
+lint: $(STAMP) ## ruff check + format check; fail on any async code or import cycle
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m tformance.core.asyncban config tformance
+	$(BIN)/python -m tformance.core.asyncban config tformance github_sandbox
+	$(BIN)/python .ci/import-cycles config tformance github_sandbox
 
 format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .

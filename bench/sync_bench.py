@@ -27,7 +27,7 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tformance_bench"
 
 
 class SandboxProcess:
-    """`manage.py github_sandbox` in its own process, driven over its control endpoints."""
+    """`python -m github_sandbox` in its own process, driven over its control endpoints."""
 
     def __init__(self, *, prs: int, repos: int, port: int) -> None:
         import subprocess
@@ -36,7 +36,7 @@ class SandboxProcess:
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                "manage.py",
+                "-m",
                 "github_sandbox",
                 "--port",
                 str(port),
@@ -75,6 +75,7 @@ class SandboxProcess:
 
 
 def connect_team(sandbox: SandboxProcess):
+    from github_sandbox.world import DEFAULT_ORG
     from tformance.github.client import GitHubClient
     from tformance.github.models import GitHubIntegration
     from tformance.github.services import (
@@ -82,7 +83,6 @@ def connect_team(sandbox: SandboxProcess):
         token_check,
         tracked_repositories_set,
     )
-    from tformance.sandbox.world import DEFAULT_ORG
     from tformance.teams.models import Team
 
     client = GitHubClient(token=sandbox.token)
@@ -119,7 +119,7 @@ def sync_all(team, sandbox: SandboxProcess, *, full: bool) -> dict:
 
 def change_some(sandbox: SandboxProcess, percent: float) -> int:
     """Add a review to `percent` % of the org's PRs (bumping their updatedAt)."""
-    from tformance.sandbox.world import DEFAULT_ORG
+    from github_sandbox.world import DEFAULT_ORG
 
     repos = sandbox.control("world")["repos"]
     every = max(1, round(100 / percent))

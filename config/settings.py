@@ -120,8 +120,11 @@ INSTALLED_APPS = [
     "tformance.onboarding",
     "tformance.metrics",
     "tformance.dashboard",
-    "tformance.sandbox",
 ]
+# The offline demo and the GitHub sandbox's commands: development and tests only.
+DEV_TOOLS = env.bool("DEV_TOOLS", DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("tformance.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

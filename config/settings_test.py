@@ -10,9 +10,13 @@ os.environ.setdefault(
 )
 
 from config.settings import *  # noqa: E402, F403
-from config.settings import DATABASES  # noqa: E402
+from config.settings import DATABASES, INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
+# The tests drive the demo and the GitHub sandbox's commands, which production leaves out.
+DEV_TOOLS = True
+if "tformance.devtools" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "tformance.devtools"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0

@@ -13,7 +13,7 @@ from tests.helpers.ci import skip_or_fail
 from tests.helpers.factories import MembershipFactory, TeamFactory, UserFactory
 from tformance.teams.models import Membership
 
-pytest_plugins = ["tformance.sandbox.pytest_plugin"]
+pytest_plugins = ["tests.helpers.sandbox"]
 
 
 @pytest.fixture(autouse=True)

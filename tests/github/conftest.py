@@ -1,4 +1,4 @@
-"""GitHub client tests run over real HTTP against the GitHub sandbox (tformance/sandbox)."""
+"""GitHub client tests run over real HTTP against the GitHub sandbox (github_sandbox/)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, VIEWER_LOGIN
 from tformance.github import errors
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, VIEWER_LOGIN
 
 OWNER, NAME = HARD_CASES_REPO.split("/")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, SECOND_ORG, VIEWER_LOGIN
 from tformance.github import errors
 from tformance.github.client import GitHubClient
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, SECOND_ORG, VIEWER_LOGIN
 
 
 def test_viewer_with_scopes(client):

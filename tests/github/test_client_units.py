@@ -60,7 +60,7 @@ def test_every_query_parses_and_carries_exactly_the_fragments_it_uses(name):
     assert defined == spread
 
 
-SANDBOX_SCHEMA = Path(__file__).resolve().parents[2] / "tformance" / "sandbox" / "schema.graphql"
+SANDBOX_SCHEMA = Path(__file__).resolve().parents[2] / "github_sandbox" / "schema.graphql"
 
 
 @pytest.mark.skipif(not SANDBOX_SCHEMA.exists(), reason="sandbox schema not present")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from github_sandbox.world import HARD_CASES_REPO
 from tformance.github import errors
-from tformance.sandbox.world import HARD_CASES_REPO
 
 OWNER, NAME = HARD_CASES_REPO.split("/")
 

@@ -27,7 +27,7 @@ def test_connect_github_reuses_the_organisations_team_and_refuses_a_second_slug(
 
     from django.core.management import CommandError, call_command
 
-    from tformance.sandbox.world import DEFAULT_ORG
+    from github_sandbox.world import DEFAULT_ORG
     from tformance.teams.models import Team
 
     settings.GITHUB_URL, settings.GITHUB_API_URL = github_sandbox.url, github_sandbox.api_url

@@ -2,9 +2,9 @@
 
 import dramatiq
 
+from github_sandbox.world import DEFAULT_ORG
 from tests.helpers.factories import GitHubIntegrationFactory
 from tformance.onboarding.models import OnboardingProgress
-from tformance.sandbox.world import DEFAULT_ORG
 from tformance.teams.services import team_create
 
 CLIENT_ID, CLIENT_SECRET = "Iv1.tformance-test", "s3cret-for-tests"

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from dramatiq.middleware import CurrentMessage
 
+from github_sandbox.world import DEFAULT_ORG
 from tests.helpers.factories import GitHubIntegrationFactory, TeamFactory, TrackedRepositoryFactory
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
-from tformance.sandbox.world import DEFAULT_ORG
 from tformance.sync.models import RepositorySync
 from tformance.sync.selectors import repository_sync_state
 from tformance.sync.tasks import sync_repository

@@ -3,7 +3,7 @@
 import dramatiq
 import pytest
 
-from tformance.sandbox.world import HARD_CASES_REPO
+from github_sandbox.world import HARD_CASES_REPO
 
 pytestmark = pytest.mark.django_db
 

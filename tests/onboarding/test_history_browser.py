@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tests.helpers.factories import (
     GitHubIntegrationFactory,
     MembershipFactory,
@@ -11,7 +12,6 @@ from tests.helpers.factories import (
 )
 from tests.helpers.sync import assert_matches_truth, sync_row
 from tests.helpers.web import browser_login
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.sync.tasks import sync_repository
 from tformance.teams.models import Membership
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.web import HTMX
 from tests.helpers.workers import DeadBrokerSwap
 from tformance.onboarding.views.feedback import QUEUE_DOWN
-from tformance.sandbox.world import HARD_CASES_REPO
 
 pytestmark = pytest.mark.django_db(transaction=True)  # commits for real, as a request does
 

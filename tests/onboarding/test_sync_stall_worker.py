@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, sync_row
 from tests.helpers.web import HTMX
 from tests.helpers.workers import wait_until
 from tformance.pulls.models import TrackedRepository
-from tformance.sandbox.world import HARD_CASES_REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 WORKER_ENV = {"GITHUB_PAGE_SIZE": "3"}

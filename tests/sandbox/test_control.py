@@ -2,7 +2,7 @@
 
 import requests
 
-from tformance.sandbox.world import HARD_CASES_REPO
+from github_sandbox.world import HARD_CASES_REPO
 
 
 def test_faults_can_be_set_over_http(github_sandbox):

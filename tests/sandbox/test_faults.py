@@ -2,7 +2,7 @@
 
 import time
 
-from tformance.sandbox.faults import Faults
+from github_sandbox.faults import Faults
 
 
 def test_a_502_rate_serves_roughly_that_fraction_deterministically(

@@ -2,8 +2,8 @@
 
 from graphql import build_schema, parse
 
-from tformance.sandbox.graphql_limits import analyze, operation_of
-from tformance.sandbox.world import HARD_CASES_REPO
+from github_sandbox.graphql_limits import analyze, operation_of
+from github_sandbox.world import HARD_CASES_REPO
 
 OWNER, NAME = HARD_CASES_REPO.split("/")
 PULLS_QUERY = """

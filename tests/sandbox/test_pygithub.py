@@ -3,7 +3,7 @@
 import github
 import pytest
 
-from tformance.sandbox.world import HARD_CASES_REPO
+from github_sandbox.world import HARD_CASES_REPO
 
 
 @pytest.fixture(params=["github.com", "enterprise"])

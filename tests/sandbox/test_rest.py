@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from tformance.sandbox.world import HARD_CASES_REPO, OUTSIDER_LOGIN
+from github_sandbox.world import HARD_CASES_REPO, OUTSIDER_LOGIN
 
 
 def test_the_authenticated_user_comes_with_scope_headers(client):

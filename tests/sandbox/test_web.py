@@ -2,7 +2,7 @@
 
 import requests
 
-from tformance.sandbox.world import HARD_CASES_REPO
+from github_sandbox.world import HARD_CASES_REPO
 
 
 def browse(url):

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, SECOND_ORG, VIEWER_LOGIN, World
+from github_sandbox.populate import world_build
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO, SECOND_ORG, VIEWER_LOGIN
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
@@ -25,15 +26,15 @@ def snapshot(world):
 
 
 def test_the_same_seed_and_now_give_identical_data():
-    assert snapshot(World(seed=7, now=NOW)) == snapshot(World(seed=7, now=NOW))
+    assert snapshot(world_build(seed=7, now=NOW)) == snapshot(world_build(seed=7, now=NOW))
 
 
 def test_another_seed_gives_different_data():
-    assert snapshot(World(seed=7, now=NOW)) != snapshot(World(seed=8, now=NOW))
+    assert snapshot(world_build(seed=7, now=NOW)) != snapshot(world_build(seed=8, now=NOW))
 
 
 def test_the_default_world_is_small_and_has_the_expected_shape():
-    world = World(now=NOW)
+    world = world_build(now=NOW)
     org = world.org(DEFAULT_ORG)
     assert org.members[VIEWER_LOGIN] == "admin"
     assert VIEWER_LOGIN in world.org(SECOND_ORG).members
@@ -45,7 +46,7 @@ def test_the_default_world_is_small_and_has_the_expected_shape():
 
 
 def test_the_hard_cases_have_their_promised_child_counts():
-    world = World(now=NOW, prs=10)
+    world = world_build(now=NOW, prs=10)
     cases = world.hard_cases
     assert all(pr.repo.full_name == HARD_CASES_REPO for pr in cases.values())
     assert len(cases["many_files"].files) > 300
@@ -62,14 +63,14 @@ def test_the_hard_cases_have_their_promised_child_counts():
 
 
 def test_hard_case_numbers_do_not_depend_on_size_parameters():
-    small, big = World(now=NOW, prs=5), World(now=NOW, prs=300, repos=6)
+    small, big = world_build(now=NOW, prs=5), world_build(now=NOW, prs=300, repos=6)
     assert {k: p.number for k, p in small.hard_cases.items()} == {
         k: p.number for k, p in big.hard_cases.items()
     }
 
 
 def test_unicode_renamed_and_binary_files_are_present():
-    pr = World(now=NOW).hard_cases["unicode_paths"]
+    pr = world_build(now=NOW).hard_cases["unicode_paths"]
     paths = {f.path: f for f in pr.files}
     assert "docs/café menu.md" in paths and "src/日本語/ファイル.py" in paths
     assert paths["src/new name.py"].previous_path == "src/old_name.py"
@@ -78,7 +79,7 @@ def test_unicode_renamed_and_binary_files_are_present():
 
 
 def test_ai_markers_and_negative_examples_exist():
-    world = World(now=NOW)
+    world = world_build(now=NOW)
     trailers = "\n".join(c.message for c in world.hard_cases["ai_trailers"].commits)
     assert "Co-authored-by: Claude <noreply@anthropic.com>" in trailers
     assert "Copilot" in trailers and "Cursor" in trailers
@@ -87,7 +88,7 @@ def test_ai_markers_and_negative_examples_exist():
 
 
 def test_updated_at_is_never_before_a_child_timestamp():
-    for pr in World(now=NOW, prs=300).all_pulls():
+    for pr in world_build(now=NOW, prs=300).all_pulls():
         children = [r.submitted_at for r in pr.reviews] + [e.created_at for e in pr.events]
         children += [c.committer.date for c in pr.commits] + [pr.merged_at, pr.closed_at]
         assert all(pr.updated_at >= t for t in children if t), pr.number
@@ -95,18 +96,18 @@ def test_updated_at_is_never_before_a_child_timestamp():
 
 
 def test_pull_numbers_follow_creation_order():
-    for repo in World(now=NOW, prs=200).repos.values():
+    for repo in world_build(now=NOW, prs=200).repos.values():
         created = [p.created_at for p in repo.pulls]
         assert created == sorted(created), repo.full_name
 
 
 def test_pushed_at_is_spread_across_repositories():
-    world = World(now=NOW, repos=6, prs=200)
+    world = world_build(now=NOW, repos=6, prs=200)
     assert len({r.pushed_at for r in world.repos.values()}) == len(world.repos)
 
 
 def test_changes_bump_updated_at_past_everything_else():
-    world = World(now=NOW)
+    world = world_build(now=NOW)
     newest = max(p.updated_at for p in world.all_pulls())
     review = world.add_review(HARD_CASES_REPO, 6, state="CHANGES_REQUESTED")
     assert review.pull.updated_at > newest
@@ -122,6 +123,6 @@ def test_changes_bump_updated_at_past_everything_else():
 
 
 def test_ground_truth_reports_child_counts():
-    world = World(now=NOW)
+    world = world_build(now=NOW)
     truth = world.pull_truth(HARD_CASES_REPO, world.hard_cases["many_reviews"].number)
     assert truth["reviews"] == 110 and truth["state"] == "MERGED"

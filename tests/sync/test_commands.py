@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, run, sync_row
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import (
@@ -13,7 +14,6 @@ from tformance.pulls.models import (
     TeamMember,
     TrackedRepository,
 )
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.teams.models import Team
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from github_sandbox.world import DEFAULT_ORG
 from tests.helpers.sync import assert_matches_truth
-from tformance.sandbox.world import DEFAULT_ORG
 from tformance.sync.repository import repository_sync
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,11 +5,11 @@ import pytest
 from django.core.management import CommandError
 from django.urls import reverse
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, current_message, run, run_queued_syncs, shown
 from tformance.github.errors import BadCredentials, ServerError
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PRReview, PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.repository import repository_sync
 from tformance.sync.services import repository_sync_enqueue
 from tformance.sync.tasks import sync_repository, sync_repository_failed

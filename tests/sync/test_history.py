@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.factories import MembershipFactory
 from tests.helpers.sync import assert_matches_truth, run_queued_syncs, shown, sync_row
 from tformance.github.client import GitHubClient
 from tformance.pulls.models import PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.selectors import history_start, imported_history
 from tformance.sync.services import team_history_extend
 from tformance.sync.tasks import sync_repository

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.factories import RepositorySyncFactory, TrackedRepositoryFactory
 from tests.helpers.sync import assert_matches_truth, run_queued_syncs, shown, take_all
 from tests.helpers.workers import DeadBrokerSwap
 from tformance.onboarding.views.feedback import QUEUE_DOWN
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import sync_sweep
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, stored_paths, sync_row
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.repository import repository_sync
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import time
 import pytest
 from django.utils import timezone
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, shown, sync_row
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.pulls.models import PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.errors import PullRequestChanging
 from tformance.sync.repository import repository_sync
 from tformance.sync.tasks import PermanentSyncFailure, sync_repository

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.ci import skip_or_fail
 from tests.helpers.sync import assert_matches_truth, run, shown, sync_row
 from tests.helpers.workers import WorkerProcess, production_env, wait_until
 from tformance.pulls.models import PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.models import RepositorySync
 from tformance.sync.repository import repository_sync
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.factories import RepositorySyncFactory
 from tests.helpers.sync import shown, sync_row, take_all
 from tformance.pulls.models import PullRequest
-from tformance.sandbox.world import HARD_CASES_REPO
 from tformance.sync.tasks import (
     PermanentSyncFailure,
     sync_all_repositories,

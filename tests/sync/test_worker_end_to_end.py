@@ -8,10 +8,10 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, shown, sync_row
 from tests.helpers.workers import wait_until
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
-from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.sync.services import repository_sync_enqueue, team_sync_enqueue
 from tformance.sync.writer import COMMITS_CAP, FILES_CAP
 

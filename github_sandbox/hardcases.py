@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from . import generator as gen
+from .lifecycle import fill_pull
 from .models import ChangedFile, TimelineEvent, fake_sha
-
-if TYPE_CHECKING:
-    from .world import World
+from .world import World
 
 UNICODE_FILES = [
     ChangedFile("docs/café menu.md", "added", 12, 0, fake_sha("u1")),
@@ -57,18 +55,16 @@ CASES = [
 ]
 
 
-def add_hard_cases(world: World, repo, start) -> None:
-    from .populate import new_pull  # local import: populate imports this module
-
+def add_hard_cases(world: World, repo, start, *, include_giant_pr: bool) -> None:
     rng = random.Random(f"{world.seed}:hard")
     cases = CASES + (
         [("giant", "Import legacy monorepo", "jonas-weber", "merged", 3050, 260, 1)]
-        if world.include_giant_pr
+        if include_giant_pr
         else []
     )
     for i, (name, title, login, outcome, files, commits, reviews) in enumerate(cases):
         author = world.accounts[login] if login else None
-        pr = new_pull(world, repo, author, start + timedelta(minutes=60 * i + 5))
+        pr = world.new_pull(repo, author, start + timedelta(minutes=60 * i + 5))
         pr.title = title
         pr.body = f"{title}.\n\nSee the linked issue for context."
         trailer = None
@@ -108,7 +104,7 @@ def add_hard_cases(world: World, repo, start) -> None:
                 ChangedFile("poetry.lock", "modified", 120, 98, fake_sha("l", pr.id)),
                 ChangedFile("pyproject.toml", "modified", 1, 1, fake_sha("p", pr.id)),
             ]
-        gen.fill_pull(
+        fill_pull(
             world,
             rng,
             pr,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from . import generator as gen
 from .hardcases import add_hard_cases
-from .models import Account, Organization, PullRequest, Repository
-
-if TYPE_CHECKING:
-    from .world import World
+from .lifecycle import fill_pull
+from .models import Account, ChangedFile, Organization, Repository, fake_sha
+from .world import World
 
 # name, file mix, private, description
 REPO_SPECS = [
@@ -27,7 +25,23 @@ REPO_SPECS = [
 LANGUAGE = {"python": "Python", "typescript": "TypeScript", "go": "Go"}
 
 
-def populate(world: World) -> None:
+def world_build(
+    *,
+    seed: int = 1,
+    now: datetime | None = None,
+    repos: int = 4,
+    prs: int = 120,
+    months: int = 6,
+    include_giant_pr: bool = False,
+) -> World:
+    """A world of `repos` active repositories sharing `prs` pull requests over `months`."""
+    world = World(seed=seed, now=now)
+    populate(world, repos=repos, prs=prs, months=months, include_giant_pr=include_giant_pr)
+    world.settle()
+    return world
+
+
+def populate(world: World, *, repos: int, prs: int, months: int, include_giant_pr: bool) -> None:
     rng = random.Random(world.seed)
     now = world.now
     for i, (login, name) in enumerate([*gen.HUMANS, gen.OUTSIDER]):
@@ -56,13 +70,13 @@ def populate(world: World) -> None:
     )
     labs.public_members.add(world.viewer_login)
 
-    window = timedelta(days=30 * world.months)
-    active = REPO_SPECS[: max(1, world.repo_count)]
-    repos = [make_repo(world, acme, spec, now, rng) for spec in active]
-    weights = [3] + [2] * (len(repos) - 1)
-    counts = distribute(rng, world.pr_count, weights)
-    add_hard_cases(world, repos[0], now - window)
-    for i, (repo, count, spec) in enumerate(zip(repos, counts, active, strict=True)):
+    window = timedelta(days=30 * months)
+    active = REPO_SPECS[: max(1, repos)]
+    made = [make_repo(world, acme, spec, now, rng, months=months) for spec in active]
+    weights = [3] + [2] * (len(made) - 1)
+    counts = distribute(rng, prs, weights)
+    add_hard_cases(world, made[0], now - window, include_giant_pr=include_giant_pr)
+    for i, (repo, count, spec) in enumerate(zip(made, counts, active, strict=True)):
         # hard cases own the first day of the monolith's history so numbers follow creation
         begin = now - window + timedelta(days=1 if i == 0 else 0)
         add_regular_pulls(world, rng, repo, spec[1], count, begin, now)
@@ -72,6 +86,7 @@ def populate(world: World) -> None:
         ("legacy-billing", "python", True, "Old billing (archived)"),
         now,
         rng,
+        months=months,
         archived=True,
     )
     add_regular_pulls(
@@ -83,7 +98,9 @@ def populate(world: World) -> None:
         now - window - timedelta(days=200),
         now - window - timedelta(days=60),
     )
-    lab = make_repo(world, labs, ("experiments", "python", False, "Prototypes"), now, rng)
+    lab = make_repo(
+        world, labs, ("experiments", "python", False, "Prototypes"), now, rng, months=months
+    )
     add_regular_pulls(world, rng, lab, "python", 6, now - timedelta(days=60), now)
     for repo in world.repos.values():
         normalize(repo)
@@ -126,9 +143,9 @@ def make_org(world: World, org_id: int, login: str, name: str, now) -> Organizat
     return org
 
 
-def make_repo(world, org, spec, now, rng, archived=False) -> Repository:
+def make_repo(world, org, spec, now, rng, *, months: int, archived=False) -> Repository:
     name, mix, private, description = spec
-    created = now - timedelta(days=rng.randint(250, 1200) + 30 * world.months)
+    created = now - timedelta(days=rng.randint(250, 1200) + 30 * months)
     repo = Repository(
         world.next_id("repo"),
         org,
@@ -167,7 +184,7 @@ def add_regular_pulls(world, rng, repo, mix, count, start, end) -> None:
             if roll < 0.125
             else rng.choice(humans)
         )
-        pr = new_pull(world, repo, author, created)
+        pr = world.new_pull(repo, author, created)
         recent = (end - created) < timedelta(days=3)
         outcome = rng.choices(
             ["merged", "closed", "open", "draft"], [35, 5, 45, 15] if recent else [82, 8, 7, 3]
@@ -180,7 +197,7 @@ def add_regular_pulls(world, rng, repo, mix, count, start, end) -> None:
         files = min(60, int(1 + rng.paretovariate(1.2) * 2))
         commits = min(12, 1 + int(rng.expovariate(0.5)))
         reviews = 0 if rng.random() < 0.15 else rng.randint(1, 4)
-        gen.fill_pull(
+        fill_pull(
             world,
             rng,
             pr,
@@ -205,16 +222,16 @@ def bot_pull(world, rng, pr, mix, outcome) -> None:
         pr.body = f"Bumps {dep}.\n\nDependabot will resolve any conflicts with this PR."
         pr.labels = ["dependencies"]
         pr.files = [
-            gen.ChangedFile(
+            ChangedFile(
                 lock,
                 "modified",
                 rng.randint(20, 400),
                 rng.randint(20, 400),
-                gen.fake_sha("lock", pr.id),
+                fake_sha("lock", pr.id),
             ),
-            gen.ChangedFile(manifest, "modified", 1, 1, gen.fake_sha("man", pr.id)),
+            ChangedFile(manifest, "modified", 1, 1, fake_sha("man", pr.id)),
         ]
-        gen.fill_pull(
+        fill_pull(
             world, rng, pr, mix, files=2, commits=1, reviews=rng.randint(0, 1), outcome=outcome
         )
     else:
@@ -224,7 +241,7 @@ def bot_pull(world, rng, pr, mix, outcome) -> None:
             f"{title}.\n\nLink to Devin run: https://app.devin.ai/sessions/{pr.id:x}\n"
             f"Requested by: @{rng.choice(list(pr.repo.owner.members))}"
         )
-        gen.fill_pull(
+        fill_pull(
             world,
             rng,
             pr,
@@ -234,23 +251,6 @@ def bot_pull(world, rng, pr, mix, outcome) -> None:
             reviews=rng.randint(1, 2),
             outcome=outcome,
         )
-
-
-def new_pull(world: World, repo: Repository, author, created) -> PullRequest:
-    number = len(repo.pulls) + 1
-    pr = PullRequest(
-        world.next_id("pull"),
-        number,
-        repo,
-        "",
-        "",
-        author,
-        created,
-        created,
-        head_ref=f"{author.graphql_login if author else 'ghost'}/change-{number}",
-    )
-    repo.pulls.append(pr)
-    return pr
 
 
 def finish_repo(repo: Repository) -> None:

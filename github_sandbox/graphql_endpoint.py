@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from graphql import FieldNode, GraphQLError, GraphQLSyntaxError, execute, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    execute,
+    parse,
+)
 
 from .graphql_api import Context, default_resolver, schema
-from .graphql_limits import analyze, operation_of, validation_errors
+from .graphql_limits import Analysis, analyze, operation_of, validation_errors
 from .pagination import GitHubGraphQLError
 from .responses import Response, server_error_502
 
@@ -25,7 +34,64 @@ def rate_headers(limit: int, remaining: int, used: int, reset: int, resource: st
     }
 
 
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: dict
+    operation_name: str | None
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that parsed, validated and stays within GitHub's node limit."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    analysis: Analysis
+
+
 def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> Response:
+    request = read_request(body)
+    if isinstance(request, Response):
+        return request
+    checked = check_query(request)
+    if isinstance(checked, Response):
+        return checked
+    faults = app.faults
+    if faults.graphql_502_above_nodes is not None and (
+        checked.analysis.node_count > faults.graphql_502_above_nodes
+    ):
+        app.stats.add(served_502=1)
+        return server_error_502(True, rid)
+
+    points = 0 if is_dry_run(checked.operation, request.variables) else checked.analysis.cost
+    ok, limit, remaining, used, reset = app.auth.charge(
+        token.login,
+        "graphql",
+        points,
+        faults.graphql_budget,
+        faults.window_seconds,
+        faults.window_from_exhaustion,
+    )
+    headers = rate_headers(limit, remaining, used, reset, "graphql")
+    if not ok:
+        app.stats.add(primary_limited_graphql=1)
+        return rate_limited(viewer, headers)
+    app.stats.add(graphql_points=points)
+    rate = {
+        "cost": checked.analysis.cost,
+        "limit": limit,
+        "nodeCount": checked.analysis.node_count,
+        "remaining": remaining,
+        "used": used,
+        "resetAt": datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    context = Context(app.world, token, viewer, web_base, rate, app.faults)
+    return Response(200, execute_checked(checked, request, context), headers)
+
+
+def read_request(body: bytes) -> GraphQLRequest | Response:
+    """The JSON body's query, variables and operation name, or GitHub's answer to a bad body."""
     try:
         payload = json.loads(body or b"{}")
     except ValueError:
@@ -42,76 +108,58 @@ def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> 
             200,
             {"errors": [{"message": "A query attribute must be specified and must be a string."}]},
         )
-    variables = payload.get("variables") or {}
+    return GraphQLRequest(query, payload.get("variables") or {}, payload.get("operationName"))
+
+
+def check_query(request: GraphQLRequest) -> CheckedQuery | Response:
+    """Parse, validate, pick the operation and count its nodes, as GitHub does before running it."""
     try:
-        document = parse(query)
+        document = parse(request.query)
     except GraphQLSyntaxError as exc:
         return Response(200, {"errors": [parse_error(exc)]})
     gql_schema = schema()
     errors = validation_errors(gql_schema, document)
     if errors:
         return Response(200, {"errors": errors})
-    operation = operation_of(document, payload.get("operationName"))
+    operation = operation_of(document, request.operation_name)
     if operation is None:
         return Response(200, {"errors": [{"message": "An operation name is required"}]})
-    analysis = analyze(gql_schema, document, operation, variables)
+    analysis = analyze(gql_schema, document, operation, request.variables)
     if analysis.limit_error:
         return Response(200, {"errors": [analysis.limit_error]})
-    faults = app.faults
-    if faults.graphql_502_above_nodes is not None and (
-        analysis.node_count > faults.graphql_502_above_nodes
-    ):
-        app.stats.add(served_502=1)
-        return server_error_502(True, rid)
+    return CheckedQuery(document, operation, analysis)
 
-    points = 0 if is_dry_run(operation, variables) else analysis.cost
-    ok, limit, remaining, used, reset = app.auth.charge(
-        token.login,
-        "graphql",
-        points,
-        faults.graphql_budget,
-        faults.window_seconds,
-        faults.window_from_exhaustion,
+
+def rate_limited(viewer, headers: dict) -> Response:
+    # Observed shape of GitHub's answer once the GraphQL budget is spent (HTTP 200).
+    return Response(
+        200,
+        {
+            "errors": [
+                {
+                    "type": "RATE_LIMIT",
+                    "code": "graphql_rate_limit",
+                    "message": f"API rate limit already exceeded for user ID {viewer.id}.",
+                }
+            ]
+        },
+        {**headers, "X-RateLimit-Remaining": "0"},
     )
-    headers = rate_headers(limit, remaining, used, reset, "graphql")
-    if not ok:
-        app.stats.add(primary_limited_graphql=1)
-        # Observed shape of GitHub's answer once the GraphQL budget is spent (HTTP 200).
-        return Response(
-            200,
-            {
-                "errors": [
-                    {
-                        "type": "RATE_LIMIT",
-                        "code": "graphql_rate_limit",
-                        "message": f"API rate limit already exceeded for user ID {viewer.id}.",
-                    }
-                ]
-            },
-            {**headers, "X-RateLimit-Remaining": "0"},
-        )
-    app.stats.add(graphql_points=points)
-    rate = {
-        "cost": analysis.cost,
-        "limit": limit,
-        "nodeCount": analysis.node_count,
-        "remaining": remaining,
-        "used": used,
-        "resetAt": datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    context = Context(app.world, token, viewer, web_base, rate, app.faults)
+
+
+def execute_checked(checked: CheckedQuery, request: GraphQLRequest, context: Context) -> dict:
     result = execute(
-        gql_schema,
-        document,
-        variable_values=variables,
-        operation_name=payload.get("operationName"),
+        schema(),
+        checked.document,
+        variable_values=request.variables,
+        operation_name=request.operation_name,
         context_value=context,
         field_resolver=default_resolver,
     )
     out: dict = {"data": result.data}
     if result.errors:
         out["errors"] = [format_error(e) for e in result.errors]
-    return Response(200, out, headers)
+    return out
 
 
 def is_dry_run(operation, variables) -> bool:

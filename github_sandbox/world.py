@@ -1,4 +1,7 @@
-"""The in-memory GitHub the sandbox serves: lookups, ordering caches, changes, ground truth."""
+"""The in-memory GitHub the sandbox serves: lookups, ordering caches, changes, ground truth.
+
+An empty `World` is the data model; `populate.world_build` fills one with an organisation.
+"""
 
 from __future__ import annotations
 
@@ -25,18 +28,8 @@ class World:
     second_org = SECOND_ORG
     viewer_login = VIEWER_LOGIN
 
-    def __init__(
-        self,
-        *,
-        seed: int = 1,
-        now: datetime | None = None,
-        repos: int = 4,
-        prs: int = 120,
-        months: int = 6,
-        include_giant_pr: bool = False,
-    ):
-        self.seed, self.repo_count, self.pr_count, self.months = seed, repos, prs, months
-        self.include_giant_pr = include_giant_pr
+    def __init__(self, *, seed: int = 1, now: datetime | None = None):
+        self.seed = seed
         now = now or datetime.now(UTC).replace(second=0, microsecond=0)
         self.now = now.astimezone(UTC).replace(microsecond=0)
         self.lock = threading.RLock()
@@ -47,11 +40,7 @@ class World:
         self.nodes: dict[str, object] = {}
         self._ids = dict(ID_BASES)
         self._order_cache: dict[tuple, tuple[int, list, list]] = {}
-        from .populate import populate
-
-        populate(self)
-        self._last_tick = max([self.now] + [p.updated_at for p in self.all_pulls()])
-        self.reindex()
+        self._last_tick = self.now
 
     # -- building blocks -------------------------------------------------------------------
     def next_id(self, kind: str) -> int:
@@ -64,6 +53,28 @@ class World:
     def add_repo(self, repo: Repository) -> None:
         self.repos[repo.full_name.lower()] = repo
         repo.owner.repos.append(repo)
+
+    def new_pull(self, repo: Repository, author: Account | None, created: datetime) -> PullRequest:
+        """An empty pull request, numbered after the repository's last one."""
+        number = len(repo.pulls) + 1
+        pr = PullRequest(
+            self.next_id("pull"),
+            number,
+            repo,
+            "",
+            "",
+            author,
+            created,
+            created,
+            head_ref=f"{author.graphql_login if author else 'ghost'}/change-{number}",
+        )
+        repo.pulls.append(pr)
+        return pr
+
+    def settle(self) -> None:
+        """Once built: every node indexed, and changes happen after the newest update."""
+        self._last_tick = max([self.now] + [p.updated_at for p in self.all_pulls()])
+        self.reindex()
 
     def reindex(self) -> None:
         """Registers every node ID so `node(id:)` is a dict lookup."""
@@ -201,8 +212,6 @@ class World:
     def add_pull_requests(
         self, full_name: str, count: int = 1, *, author: str | None = None, draft: bool = False
     ) -> list[PullRequest]:
-        from .populate import new_pull
-
         with self.lock:
             repo = self.repo_by_full_name(full_name)
             rng = random.Random(f"{self.seed}:change:{self.version}")
@@ -211,7 +220,7 @@ class World:
             for _ in range(count):
                 when = self.tick()
                 who = self.accounts[author] if author else rng.choice(humans)
-                pr = new_pull(self, repo, who, when)
+                pr = self.new_pull(repo, who, when)
                 kind, pr.title = gen.random_title(rng)
                 pr.body, trailer = gen.random_body(rng, kind)
                 pr.files = gen.make_files(rng, "python", rng.randint(1, 6), pr.id)

@@ -136,48 +136,50 @@ def full_org(o: Organization, b: Bases, member: bool) -> dict:
     return data
 
 
+# The repository's API URL templates, as suffixes of its own API URL.
+REPO_URL_TEMPLATES = {
+    "forks_url": "/forks",
+    "keys_url": "/keys{/key_id}",
+    "collaborators_url": "/collaborators{/collaborator}",
+    "teams_url": "/teams",
+    "hooks_url": "/hooks",
+    "issue_events_url": "/issues/events{/number}",
+    "events_url": "/events",
+    "assignees_url": "/assignees{/user}",
+    "branches_url": "/branches{/branch}",
+    "tags_url": "/tags",
+    "blobs_url": "/git/blobs{/sha}",
+    "git_tags_url": "/git/tags{/sha}",
+    "git_refs_url": "/git/refs{/sha}",
+    "trees_url": "/git/trees{/sha}",
+    "statuses_url": "/statuses/{sha}",
+    "languages_url": "/languages",
+    "stargazers_url": "/stargazers",
+    "contributors_url": "/contributors",
+    "subscribers_url": "/subscribers",
+    "subscription_url": "/subscription",
+    "commits_url": "/commits{/sha}",
+    "git_commits_url": "/git/commits{/sha}",
+    "comments_url": "/comments{/number}",
+    "issue_comment_url": "/issues/comments{/number}",
+    "contents_url": "/contents/{+path}",
+    "compare_url": "/compare/{base}...{head}",
+    "merges_url": "/merges",
+    "archive_url": "/{archive_format}{/ref}",
+    "downloads_url": "/downloads",
+    "issues_url": "/issues{/number}",
+    "pulls_url": "/pulls{/number}",
+    "milestones_url": "/milestones{/number}",
+    "notifications_url": "/notifications{?since,all,participating}",
+    "labels_url": "/labels{/name}",
+    "releases_url": "/releases{/id}",
+    "deployments_url": "/deployments",
+}
+
+
 # Reference: https://docs.github.com/rest/repos/repos#get-a-repository
 def repo_json(r: Repository, b: Bases, admin: bool = False) -> dict:
     u = f"{b.api}/repos/{r.full_name}"
-    templates = {
-        "forks_url": "/forks",
-        "keys_url": "/keys{/key_id}",
-        "collaborators_url": "/collaborators{/collaborator}",
-        "teams_url": "/teams",
-        "hooks_url": "/hooks",
-        "issue_events_url": "/issues/events{/number}",
-        "events_url": "/events",
-        "assignees_url": "/assignees{/user}",
-        "branches_url": "/branches{/branch}",
-        "tags_url": "/tags",
-        "blobs_url": "/git/blobs{/sha}",
-        "git_tags_url": "/git/tags{/sha}",
-        "git_refs_url": "/git/refs{/sha}",
-        "trees_url": "/git/trees{/sha}",
-        "statuses_url": "/statuses/{sha}",
-        "languages_url": "/languages",
-        "stargazers_url": "/stargazers",
-        "contributors_url": "/contributors",
-        "subscribers_url": "/subscribers",
-        "subscription_url": "/subscription",
-        "commits_url": "/commits{/sha}",
-        "git_commits_url": "/git/commits{/sha}",
-        "comments_url": "/comments{/number}",
-        "issue_comment_url": "/issues/comments{/number}",
-        "contents_url": "/contents/{+path}",
-        "compare_url": "/compare/{base}...{head}",
-        "merges_url": "/merges",
-        "archive_url": "/{archive_format}{/ref}",
-        "downloads_url": "/downloads",
-        "issues_url": "/issues{/number}",
-        "pulls_url": "/pulls{/number}",
-        "milestones_url": "/milestones{/number}",
-        "notifications_url": "/notifications{?since,all,participating}",
-        "labels_url": "/labels{/name}",
-        "releases_url": "/releases{/id}",
-        "deployments_url": "/deployments",
-    }
-    host = b.web.split("://", 1)[-1]
     open_prs = sum(1 for p in r.pulls if p.state == "open")
     return {
         "id": r.id,
@@ -190,14 +192,11 @@ def repo_json(r: Repository, b: Bases, admin: bool = False) -> dict:
         "description": r.description,
         "fork": False,
         "url": u,
-        **{k: u + v for k, v in templates.items()},
+        **{k: u + v for k, v in REPO_URL_TEMPLATES.items()},
         "created_at": _iso(r.created_at),
         "updated_at": _iso(r.updated_at),
         "pushed_at": _iso(r.pushed_at),
-        "git_url": f"git://{host}/{r.full_name}.git",
-        "ssh_url": f"git@{host}:{r.full_name}.git",
-        "clone_url": f"{b.web}/{r.full_name}.git",
-        "svn_url": f"{b.web}/{r.full_name}",
+        **clone_urls(r, b),
         "homepage": None,
         "size": 1024 + 37 * len(r.pulls),
         "stargazers_count": 0,
@@ -224,11 +223,19 @@ def repo_json(r: Repository, b: Bases, admin: bool = False) -> dict:
         "open_issues": open_prs,
         "watchers": 0,
         "default_branch": r.default_branch,
-        "permissions": {
-            "admin": admin,
-            "maintain": admin,
-            "push": True,
-            "triage": True,
-            "pull": True,
-        },
+        "permissions": permissions(admin),
     }
+
+
+def clone_urls(r: Repository, b: Bases) -> dict:
+    host = b.web.split("://", 1)[-1]
+    return {
+        "git_url": f"git://{host}/{r.full_name}.git",
+        "ssh_url": f"git@{host}:{r.full_name}.git",
+        "clone_url": f"{b.web}/{r.full_name}.git",
+        "svn_url": f"{b.web}/{r.full_name}",
+    }
+
+
+def permissions(admin: bool) -> dict:
+    return {"admin": admin, "maintain": admin, "push": True, "triage": True, "pull": True}

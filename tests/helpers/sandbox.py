@@ -6,7 +6,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from .testing import run_sandbox
+from github_sandbox.testing import run_sandbox
 
 
 @pytest.fixture

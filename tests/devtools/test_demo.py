@@ -15,7 +15,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.helpers.workers import wait_until
-from tformance.core.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tformance.devtools.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .auth import DEFAULT_SCOPES
 from .faults import Faults, Stats
+from .populate import world_build
 from .server import SandboxApp, start_server
 from .world import VIEWER_LOGIN, World
 
@@ -54,10 +55,10 @@ def run_sandbox(
     port: int = 0,
     **world_params,
 ):
-    """Yields a SandboxHandle; `world_params` go to World (repos, prs, months, ...)."""
+    """Yields a SandboxHandle; `world_params` go to `world_build` (repos, prs, months, ...)."""
     if isinstance(faults, dict):
         faults = Faults(**faults)
-    world = World(seed=seed, now=now, **world_params)
+    world = world_build(seed=seed, now=now, **world_params)
     app = SandboxApp(world, faults or Faults(seed=seed), Stats())
     server, thread = start_server(app, host, port)
     url = f"http://{host}:{server.server_port}"

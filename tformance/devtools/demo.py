@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from github_sandbox.world import DEFAULT_ORG
 from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
 from tformance.github.selectors import organization_team_get
 from tformance.github.services import github_integration_save, token_check, tracked_repositories_set
-from tformance.sandbox.world import DEFAULT_ORG
 from tformance.sync.services import team_sync_enqueue
 from tformance.teams.models import Membership, Team
 from tformance.teams.services import team_create

@@ -47,18 +47,7 @@ def pull_json(pr: PullRequest, b: Bases, full: bool = True) -> dict:
         "assignees": [],
         "requested_reviewers": [],
         "requested_teams": [],
-        "labels": [
-            {
-                "id": abs(hash(n)) % 10**9,
-                "node_id": f"LA_{n}",
-                "url": f"{r}/labels/{n}",
-                "name": n,
-                "color": "0366d6",
-                "default": False,
-                "description": None,
-            }
-            for n in pr.labels
-        ],
+        "labels": [label_json(name, r) for name in pr.labels],
         "milestone": None,
         "draft": pr.draft,
         "commits_url": f"{u}/commits",
@@ -68,39 +57,59 @@ def pull_json(pr: PullRequest, b: Bases, full: bool = True) -> dict:
         "statuses_url": f"{r}/statuses/{pr.head_sha}",
         "head": _branch(pr, pr.head_ref, pr.head_sha, b),
         "base": _branch(pr, pr.base_ref, pr.commits[0].parents[0] if pr.commits else "", b),
-        "_links": {
-            k: {"href": v}
-            for k, v in {
-                "self": u,
-                "html": html,
-                "issue": issue,
-                "comments": f"{issue}/comments",
-                "review_comments": f"{u}/comments",
-                "review_comment": f"{r}/pulls/comments{{/number}}",
-                "commits": f"{u}/commits",
-                "statuses": f"{r}/statuses/{pr.head_sha}",
-            }.items()
-        },
+        "_links": links_json(pr, r, u, html, issue),
         "author_association": author_association(pr.author, pr.repo),
         "auto_merge": None,
         "active_lock_reason": None,
     }
     if full:
-        data |= {
-            "merged": pr.merged,
-            "mergeable": None if pr.state == "closed" else True,
-            "rebaseable": None if pr.state == "closed" else True,
-            "mergeable_state": "unknown" if pr.state == "closed" else "clean",
-            "merged_by": simple_user(pr.merged_by, b),
-            "comments": pr.comments,
-            "review_comments": 0,
-            "maintainer_can_modify": False,
-            "commits": len(pr.commits),
-            "additions": pr.additions,
-            "deletions": pr.deletions,
-            "changed_files": len(pr.files),
-        }
+        data |= merge_and_counts_json(pr, b)
     return data
+
+
+def label_json(name: str, repo_url: str) -> dict:
+    return {
+        "id": abs(hash(name)) % 10**9,
+        "node_id": f"LA_{name}",
+        "url": f"{repo_url}/labels/{name}",
+        "name": name,
+        "color": "0366d6",
+        "default": False,
+        "description": None,
+    }
+
+
+def links_json(pr: PullRequest, repo_url: str, url: str, html: str, issue: str) -> dict:
+    hrefs = {
+        "self": url,
+        "html": html,
+        "issue": issue,
+        "comments": f"{issue}/comments",
+        "review_comments": f"{url}/comments",
+        "review_comment": f"{repo_url}/pulls/comments{{/number}}",
+        "commits": f"{url}/commits",
+        "statuses": f"{repo_url}/statuses/{pr.head_sha}",
+    }
+    return {k: {"href": v} for k, v in hrefs.items()}
+
+
+def merge_and_counts_json(pr: PullRequest, b: Bases) -> dict:
+    """What GitHub adds when it serves one pull request (not in a list of them)."""
+    closed = pr.state == "closed"
+    return {
+        "merged": pr.merged,
+        "mergeable": None if closed else True,
+        "rebaseable": None if closed else True,
+        "mergeable_state": "unknown" if closed else "clean",
+        "merged_by": simple_user(pr.merged_by, b),
+        "comments": pr.comments,
+        "review_comments": 0,
+        "maintainer_can_modify": False,
+        "commits": len(pr.commits),
+        "additions": pr.additions,
+        "deletions": pr.deletions,
+        "changed_files": len(pr.files),
+    }
 
 
 def author_association(a: Account | None, repo: Repository) -> str:
