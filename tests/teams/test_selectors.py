@@ -55,6 +55,16 @@ def test_pull_request_lists_hold_only_the_teams_rows(team, both_teams_have_data)
     assert pull_requests_of(team) == [ours]
 
 
+def test_another_teams_pull_request_is_a_404(client, member, team, both_teams_have_data):
+    ours, theirs = both_teams_have_data
+    client.force_login(member)
+
+    listed = client.get(f"/t/{team.slug}/prs/?ids={ours.pk},{theirs.pk}")
+
+    assert list(listed.context["page"].object_list) == [ours]
+    assert client.get(f"/t/{theirs.team.slug}/prs/?ids={theirs.pk}").status_code == 404
+
+
 def test_another_teams_repository_is_a_404(team, both_teams_have_data):
     _, theirs = both_teams_have_data
 
