@@ -10,10 +10,10 @@ from django.db.models.functions import Coalesce
 
 from tests.sync.conftest import assert_matches_truth, shown, sync_row
 from tests.workers import wait_until
+from tformance.pulls.derived import COMMITS_CAP, FILES_CAP
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
 from tformance.sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tformance.sync.services import repository_sync_enqueue, team_sync_enqueue
-from tformance.sync.writer import COMMITS_CAP, FILES_CAP
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
