@@ -13,7 +13,7 @@ from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.github.models import GitHubIntegration
 from tformance.pulls.models import PullRequest, TrackedRepository
-from tformance.sync.clients import github_client_for_team, pull_request_renames
+from tformance.sync.clients import github_client_for_team
 from tformance.sync.people import team_members_mark_org
 from tformance.sync.repository import SyncProgress, repository_sync
 from tformance.sync.selectors import (
@@ -161,5 +161,4 @@ def pull_request_refresh(
     owner, name = repository.owner_and_name
     client = client or github_client_for_team(team=repository.team)
     record = client.get_pull_request(owner, name, pull_request.number)
-    renames = pull_request_renames(client=client, owner=owner, name=name, record=record)
-    return pull_request_write(repository=repository, record=record, renames=renames)
+    return pull_request_write(repository=repository, record=record)

@@ -27,10 +27,9 @@ def pull_request_write(
     *,
     repository: TrackedRepository,
     record: PullRequestRecord,
-    renames: dict[str, str],
     ghost_pk: int | None = None,
 ) -> PullRequest:
-    """Upsert `record` (complete: every nested list paged to the end) in one transaction.
+    """Upsert `record` (complete: `GitHubClient.complete_pull_request`) in one transaction.
 
     `ghost_pk` (the team's ghost member) saves a query per PR when the caller has it.
     """
@@ -41,7 +40,7 @@ def pull_request_write(
                 pr = _pull_request_upsert(repository=repository, record=record, people=people)
                 _reviews_replace(pr=pr, record=record, people=people)
                 _commits_replace(pr=pr, record=record, people=people)
-                _files_replace(pr=pr, record=record, renames=renames)
+                _files_replace(pr=pr, record=record)
                 _check_complete(pr=pr, record=record)
             return pr
         except OperationalError as exc:
@@ -191,7 +190,7 @@ def _commits_replace(*, pr: PullRequest, record: PullRequestRecord, people: dict
     )
 
 
-def _files_replace(*, pr: PullRequest, record: PullRequestRecord, renames: dict[str, str]) -> None:
+def _files_replace(*, pr: PullRequest, record: PullRequestRecord) -> None:
     rows = []
     for f in record.files.items:
         language, category = file_classify(f.path)
@@ -200,7 +199,7 @@ def _files_replace(*, pr: PullRequest, record: PullRequestRecord, renames: dict[
                 team_id=pr.team_id,
                 pull_request=pr,
                 path=f.path,
-                previous_path=renames.get(f.path, ""),
+                previous_path=f.previous_path,
                 change_type=f.change_type.lower(),
                 additions=f.additions,
                 deletions=f.deletions,
