@@ -18,7 +18,7 @@ from tformance.metrics.filters import MetricFilters, pull_requests_waiting, revi
 from tformance.metrics.formatting import count_text, day_text, duration_text, percent_text
 from tformance.metrics.insights.context import InsightContext
 from tformance.metrics.selectors.pull_requests import PullRequestQuery, pull_request_table
-from tformance.pulls.models import SIZE_MAX_LINES
+from tformance.pulls.models import SIZE_MAX_LINES, PullRequest
 
 WAITING_HOURS = 48
 
@@ -162,7 +162,9 @@ def rule_xl_unreviewed(ctx):
         score=20 + 5 * min(n, 6),
         numbers={"count": n},
         filters=ctx.recent,
-        query=PullRequestQuery(state="merged", unreviewed=True, size="XL", sort="-size"),
+        query=PullRequestQuery(
+            state="merged", unreviewed=True, size=PullRequest.Size.XL, sort="-size"
+        ),
     )
 
 
