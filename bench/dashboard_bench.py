@@ -72,8 +72,8 @@ def team_create():
 
 def history_add(*, team, repos, people, count: int, start_number: int, rng: random.Random) -> None:
     """Add `count` PRs (and their children) spread over the last year."""
+    from tformance.pulls.derived import size_bucket
     from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest
-    from tformance.sync.writer import size_bucket
 
     now = dt.datetime.now(dt.UTC)
     humans = people[:60]

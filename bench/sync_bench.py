@@ -78,21 +78,19 @@ def connect_team(sandbox: SandboxProcess):
     from github_sandbox.world import DEFAULT_ORG
     from tformance.github.client import GitHubClient
     from tformance.github.models import GitHubIntegration
-    from tformance.github.services import (
-        github_integration_save,
-        token_check,
-        tracked_repositories_set,
-    )
+    from tformance.github.services import team_github_connect, token_check
     from tformance.teams.models import Team
 
     client = GitHubClient(token=sandbox.token)
     team = Team.objects.create(name="Bench", slug="bench", days_back=3650)
     checked = token_check(client=client, org_login=DEFAULT_ORG)
-    github_integration_save(
-        team=team, token=sandbox.token, checked=checked, method=GitHubIntegration.Method.OAUTH
+    return team_github_connect(
+        checked=checked,
+        token=sandbox.token,
+        method=GitHubIntegration.Method.OAUTH,
+        team=team,
+        repositories=client.list_org_repositories(DEFAULT_ORG),
     )
-    tracked_repositories_set(team=team, repositories=client.list_org_repositories(DEFAULT_ORG))
-    return team
 
 
 def sync_all(team, sandbox: SandboxProcess, *, full: bool) -> dict:

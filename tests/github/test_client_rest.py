@@ -84,7 +84,8 @@ def test_unknown_token_is_bad_credentials(make_client):
 def test_renamed_files_previous_paths(client, github_sandbox):
     pr = github_sandbox.world.hard_cases["unicode_paths"]
     owner, name = HARD_CASES_REPO.split("/")
-    renames = client.list_pull_request_renames(owner, name, pr.number)
+    record = client.get_pull_request(owner, name, pr.number)
+    renames = {f.path: f.previous_path for f in record.files.items if f.previous_path}
     assert renames == {
         "src/new name.py": "src/old_name.py",
         "src/billing/models.py": "src/payments/models.py",

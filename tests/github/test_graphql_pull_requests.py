@@ -51,8 +51,8 @@ def test_nested_connections_report_total_and_incomplete(client, github_sandbox):
     assert pr.files.total_count == 320
     assert not pr.files.is_complete and pr.files.has_next_page and pr.files.end_cursor
     assert len(pr.files.items) == client.nested_page_size
-    rest = client.list_pull_request_files(OWNER, NAME, many_files, after=pr.files.end_cursor)
-    paths = [f.path for f in pr.files.items] + [f.path for f in rest]
+    whole = client.complete_pull_request(OWNER, NAME, pr)
+    paths = [f.path for f in whole.files.items]
     assert len(paths) == 320 == len(set(paths))
 
 
@@ -74,20 +74,20 @@ def test_get_pull_request_completes_nested_lists_past_100(
     assert connection.is_complete and pr.is_complete
 
 
-def test_list_functions_page_to_the_end(client, github_sandbox):
+def test_nested_lists_are_paged_to_the_end(client, github_sandbox):
     number = _pull_number(github_sandbox, "many_commits")
-    commits = client.list_pull_request_commits(OWNER, NAME, number)
+    commits = client.get_pull_request(OWNER, NAME, number).commits.items
     assert len(commits) == 120 == len({c.sha for c in commits})
     assert all(len(c.sha) == 40 and c.authored_at.tzinfo for c in commits)
-    reviews = client.list_pull_request_reviews(
+    reviews = client.get_pull_request(
         OWNER, NAME, _pull_number(github_sandbox, "many_reviews")
-    )
+    ).reviews.items
     assert len(reviews) == 110
 
 
 def test_commit_fields(client, github_sandbox):
     number = _pull_number(github_sandbox, "many_commits")
-    commit = client.list_pull_request_commits(OWNER, NAME, number)[0]
+    commit = client.get_pull_request(OWNER, NAME, number).commits.items[0]
     assert commit.message
     assert commit.author_name and commit.author_email
     assert commit.committer_name and commit.committed_at

@@ -7,13 +7,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tformance.github import errors
-from tformance.github.oauth import (
-    oauth_authorize_url,
-    oauth_exchange_code,
-    token_scopes,
-)
+from tformance.github.client import GitHubClient
+from tformance.github.oauth import oauth_authorize_url, oauth_exchange_code
 
 REDIRECT_URI = "http://127.0.0.1:8000/integrations/github/callback/"
+
+
+def token_scopes(token: str) -> tuple[str, ...] | None:
+    """The scopes GitHub reports for the token, read as the product reads them."""
+    with GitHubClient(token=token) as client:
+        return client.get_viewer().scopes
 
 
 def test_authorize_url_is_githubs(settings):

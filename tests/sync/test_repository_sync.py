@@ -163,9 +163,9 @@ def test_a_pr_that_github_cuts_at_its_cap_is_kept_and_marked_capped(sandbox, tra
     import dataclasses
 
     from tformance.github.client import GitHubClient
-    from tformance.sync import writer
+    from tformance.pulls import derived
 
-    monkeypatch.setattr(writer, "FILES_CAP", 300)  # as if GitHub stopped listing at 300
+    monkeypatch.setattr(derived, "FILES_CAP", 300)  # as if GitHub stopped listing at 300
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
     real_complete = GitHubClient.complete_pull_request

@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from github_sandbox.world import DEFAULT_ORG, HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, shown, sync_row
 from tests.helpers.workers import wait_until
+from tformance.pulls.derived import COMMITS_CAP, FILES_CAP
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
 from tformance.sync.services import repository_sync_enqueue, team_sync_enqueue
-from tformance.sync.writer import COMMITS_CAP, FILES_CAP
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

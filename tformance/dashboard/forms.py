@@ -24,6 +24,7 @@ from tformance.metrics.selectors.pull_requests import (
     PullRequestQuery,
 )
 from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
+from tformance.pulls.selectors import repository_list
 from tformance.pulls.techstack import CATEGORIES
 from tformance.sync.selectors import history_start
 
@@ -126,9 +127,7 @@ class DashboardFilterForm(forms.Form):
         for field in self.fields.values():
             if "invalid_choice" in field.error_messages:  # Django's echoes the value
                 field.error_messages["invalid_choice"] = NOT_A_CHOICE
-        self.fields["repository"].queryset = TrackedRepository.objects.filter(team=team).order_by(
-            "full_name"
-        )
+        self.fields["repository"].queryset = repository_list(team=team).order_by("full_name")
         self.fields["member"].queryset = (
             TeamMember.objects.filter(team=team, is_ghost=False, pull_requests__isnull=False)
             .distinct()

@@ -10,10 +10,9 @@ from github_sandbox.world import DEFAULT_ORG
 from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
 from tformance.github.selectors import organization_team_get
-from tformance.github.services import github_integration_save, token_check, tracked_repositories_set
+from tformance.github.services import team_github_connect, token_check
 from tformance.sync.services import team_sync_enqueue
 from tformance.teams.models import Membership, Team
-from tformance.teams.services import team_create
 
 DEMO_EMAIL = "demo@tformance.local"
 DEMO_PASSWORD = "tformance-demo"
@@ -53,22 +52,20 @@ def demo_team_onboard(*, user, token: str, days_back: int = 180) -> Team:
     team = organization_team_get(org_id=checked.organization.database_id) or (
         Team.objects.filter(memberships__user=user, slug__startswith=DEFAULT_ORG).first()
     )
-    if team is None:
-        team = team_create(name=checked.organization.name or DEFAULT_ORG, owner=user)
-    else:  # the org's team, maybe made in the wizard by someone else: the demo user admins it
+    if team is not None:  # the org's team, maybe made in the wizard by someone else
         Membership.objects.update_or_create(
             team=team, user=user, defaults={"role": Membership.Role.ADMIN}
         )
+    team = team_github_connect(
+        checked=checked,
+        token=token,
+        method=GitHubIntegration.Method.OAUTH,
+        team=team,
+        owner=user,
+        repositories=client.list_org_repositories(DEFAULT_ORG),
+    )
     team.days_back = days_back
     team.onboarding_completed_at = team.onboarding_completed_at or timezone.now()
     team.save(update_fields=["days_back", "onboarding_completed_at"])
-    github_integration_save(
-        team=team,
-        token=token,
-        checked=checked,
-        method=GitHubIntegration.Method.OAUTH,
-        connected_by=user,
-    )
-    tracked_repositories_set(team=team, repositories=client.list_org_repositories(DEFAULT_ORG))
     team_sync_enqueue(team=team)
     return team

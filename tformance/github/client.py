@@ -11,6 +11,7 @@ Where GitHub is comes from settings ``GITHUB_URL`` / ``GITHUB_API_URL`` unless g
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -30,14 +31,11 @@ from tformance.github.retry import (
 )
 from tformance.github.security import token_fingerprint
 from tformance.github.types import (
-    CommitRecord,
-    FileRecord,
     Organization,
     OrgMember,
     PullRequestPage,
     PullRequestRecord,
     Repository,
-    ReviewRecord,
     Usage,
     Viewer,
 )
@@ -191,11 +189,6 @@ class GitHubClient:
         # Reference: https://docs.github.com/en/rest/repos/repos#get-a-repository
         return self._rest.get_repository(full_name)
 
-    def list_pull_request_renames(self, owner: str, name: str, number: int) -> dict[str, str]:
-        """``{path: previous_path}`` of renamed files (``previous_filename`` is REST-only)."""
-        # Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
-        return self._rest.list_pull_request_renames(owner, name, number)
-
     # --- GraphQL ----------------------------------------------------------------------------
 
     def _query(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -227,37 +220,33 @@ class GitHubClient:
             usage=self._usage,
         )
 
-    def list_pull_request_files(
-        self, owner: str, name: str, number: int, *, after: str | None = None
-    ) -> list[FileRecord]:
-        """Every file of a pull request after ``after``, fetched 100 at a time."""
-        # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestchangedfile
-        return pull_requests.list_nested(self._query, "files", owner, name, number, after)
-
-    def list_pull_request_commits(
-        self, owner: str, name: str, number: int, *, after: str | None = None
-    ) -> list[CommitRecord]:
-        """Every commit of a pull request after ``after``, fetched 100 at a time."""
-        # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestcommit
-        return pull_requests.list_nested(self._query, "commits", owner, name, number, after)
-
-    def list_pull_request_reviews(
-        self, owner: str, name: str, number: int, *, after: str | None = None
-    ) -> list[ReviewRecord]:
-        """Every review of a pull request after ``after``, fetched 100 at a time."""
-        # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestreview
-        return pull_requests.list_nested(self._query, "reviews", owner, name, number, after)
-
     def complete_pull_request(
         self, owner: str, name: str, pull_request: PullRequestRecord
     ) -> PullRequestRecord:
-        """The same pull request (e.g. from a page) with files, commits, reviews to the end."""
+        """The same pull request (e.g. from a page) whole: files, commits and reviews to the
+        end, and each renamed file's previous path."""
         # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-        return pull_requests.complete(self._query, owner, name, pull_request)
+        record = pull_requests.complete(self._query, owner, name, pull_request)
+        return self._previous_paths_add(owner, name, record)
 
     def get_pull_request(self, owner: str, name: str, number: int) -> PullRequestRecord:
-        """One pull request with every file, commit and review."""
+        """One pull request whole, as `complete_pull_request` gives it."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequest
-        return pull_requests.get_one(
+        record = pull_requests.get_one(
             self._query, owner, name, number, nested_page_size=self.nested_page_size
         )
+        return self._previous_paths_add(owner, name, record)
+
+    def _previous_paths_add(
+        self, owner: str, name: str, record: PullRequestRecord
+    ) -> PullRequestRecord:
+        """GraphQL has no previous path: REST's ``previous_filename``, asked only for renames."""
+        # Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
+        if not any(f.change_type == "RENAMED" for f in record.files.items):
+            return record
+        renames = self._rest.list_pull_request_renames(owner, name, record.number)
+        files = tuple(
+            dataclasses.replace(f, previous_path=renames.get(f.path, ""))
+            for f in record.files.items
+        )
+        return dataclasses.replace(record, files=dataclasses.replace(record.files, items=files))

@@ -1,4 +1,4 @@
-"""GitHub OAuth app web flow: the authorize URL, the code exchange, and a token's scopes."""
+"""GitHub OAuth app web flow: the authorize URL and the code exchange."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.conf import settings
 from tformance.github.errors import (
     OAuthError,
     ServerError,
-    error_from_response,
     error_from_transport,
     response_json,
 )
@@ -115,29 +114,3 @@ def oauth_exchange_code(
     )
     logger.info("GitHub OAuth code exchanged for token %s", token.fingerprint)
     return token
-
-
-def token_scopes(
-    token: str, *, api_url: str | None = None, timeout_seconds: float | None = None
-) -> tuple[str, ...]:
-    """The scopes a token carries, read from ``X-OAuth-Scopes`` on ``GET /user``."""
-    # Reference: https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps#checking-granted-scopes
-    url = f"{(api_url or settings.GITHUB_API_URL).rstrip('/')}/user"
-    headers = {
-        "Authorization": f"Bearer {token}",
-        "Accept": "application/vnd.github+json",
-        "User-Agent": USER_AGENT,
-    }
-    try:
-        response = requests.get(
-            url, headers=headers, timeout=timeout_seconds or settings.GITHUB_TIMEOUT_SECONDS
-        )
-    except requests.RequestException as exc:
-        raise error_from_transport(exc) from exc
-    if response.status_code != 200:
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        raise error_from_response(response.status_code, response.headers, body)
-    return _split_scopes(response.headers.get("X-OAuth-Scopes"))

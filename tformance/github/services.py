@@ -11,6 +11,7 @@ from tformance.github.models import GitHubIntegration
 from tformance.github.types import Organization, Repository, Viewer
 from tformance.pulls.models import TrackedRepository
 from tformance.teams.models import Team
+from tformance.teams.services import team_create
 
 # What the product needs from a classic OAuth/personal token: private repositories' pull
 # requests, and the org's members. Fine-grained tokens report no scopes; their access is
@@ -35,6 +36,11 @@ class CheckedToken:
     viewer: Viewer
     organization: Organization
     scopes: tuple[str, ...] | None
+
+    @property
+    def team_name(self) -> str:
+        """What a team made for the organisation is called."""
+        return self.organization.name or self.organization.login
 
 
 def token_missing_scopes(*, scopes: tuple[str, ...] | None) -> list[str]:
@@ -81,6 +87,33 @@ def token_check(*, client: GitHubClient, org_login: str) -> CheckedToken:
             f"{CHECK_SCOPES} (an organisation with SAML SSO must also authorise the token)."
         ) from exc
     return CheckedToken(viewer=viewer, organization=organization, scopes=viewer.scopes)
+
+
+@transaction.atomic
+def team_github_connect(
+    *,
+    checked: CheckedToken,
+    token: str,
+    method: str,
+    team: Team | None = None,
+    owner: AbstractBaseUser | None = None,
+    repositories: list[Repository] | None = None,
+) -> Team:
+    """Connect a team to the organisation the token reached (`token_check`), as the wizard does.
+
+    Without `team`, a new one is named after the organisation with `owner` as its admin.
+    The token is stored (encrypted) as connected by `owner`; `repositories`, when given,
+    become exactly the tracked ones. Starting the syncs is the caller's: queued, or run in
+    the foreground.
+    """
+    if team is None:
+        team = team_create(name=checked.team_name, owner=owner)
+    github_integration_save(
+        team=team, token=token, checked=checked, method=method, connected_by=owner
+    )
+    if repositories is not None:
+        tracked_repositories_set(team=team, repositories=repositories)
+    return team
 
 
 @transaction.atomic

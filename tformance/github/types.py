@@ -115,6 +115,9 @@ class FileRecord:
     additions: int
     deletions: int
     change_type: str  # ADDED, CHANGED, COPIED, DELETED, MODIFIED, RENAMED
+    # The path before a rename: REST's ``previous_filename`` (GraphQL has no such field),
+    # filled in by ``GitHubClient.complete_pull_request``; "" for every other file.
+    previous_path: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,15 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
+from tformance.metrics.expressions import (
+    bot_account,
+    bot_pull_request,
+    review_by_other,
+    waiting_for_review,
+    waiting_since,
+)
 from tformance.metrics.formatting import day_text
 from tformance.pulls.models import PRFile, PRReview, PullRequest
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
@@ -110,11 +117,6 @@ def period_between(
     return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
 
 
-def bot_pr_exclusion() -> Q:
-    """PRs authored by a bot that is not an AI coding agent."""
-    return Q(author__is_bot=True, is_ai_assisted=False)
-
-
 def pull_requests_scoped(*, filters: MetricFilters) -> QuerySet[PullRequest]:
     """The team's PRs narrowed by repository, member and the bot rule; no period yet."""
     qs = PullRequest.objects.filter(team=filters.team)
@@ -123,7 +125,7 @@ def pull_requests_scoped(*, filters: MetricFilters) -> QuerySet[PullRequest]:
     if filters.member_ids:
         qs = qs.filter(author_id__in=filters.member_ids)
     if not filters.include_bots:
-        qs = qs.exclude(bot_pr_exclusion())
+        qs = qs.exclude(bot_pull_request())
     return qs
 
 
@@ -139,24 +141,33 @@ def pull_requests_opened(*, filters: MetricFilters) -> QuerySet[PullRequest]:
     )
 
 
+def pull_requests_waiting(*, filters: MetricFilters) -> QuerySet[PullRequest]:
+    """PRs waiting for a first review now (any period), each with its `waiting_since`."""
+    return (
+        pull_requests_scoped(filters=filters)
+        .filter(waiting_for_review())
+        .annotate(waiting_since=waiting_since())
+    )
+
+
 def reviews_given(*, filters: MetricFilters) -> QuerySet[PRReview]:
-    """Submitted reviews in the period, on the filtered repositories, not on one's own PR.
+    """Reviews by others (`review_by_other`) in the period, on the filtered repositories.
 
     The member filter narrows the reviewers (reviews given *by* the chosen members).
     """
     qs = PRReview.objects.filter(
+        review_by_other(F("pull_request__author_id")),
         team=filters.team,
         submitted_at__gte=filters.start,
         submitted_at__lt=filters.end,
         reviewer__isnull=False,
-    ).exclude(state=PRReview.State.PENDING)
-    qs = qs.exclude(reviewer_id=F("pull_request__author_id"))
+    )
     if filters.repository_ids:
         qs = qs.filter(pull_request__repository_id__in=filters.repository_ids)
     if filters.member_ids:
         qs = qs.filter(reviewer_id__in=filters.member_ids)
     if not filters.include_bots:
-        qs = qs.exclude(reviewer__is_bot=True)
+        qs = qs.exclude(bot_account("reviewer"))
     return qs
 
 

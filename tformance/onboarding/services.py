@@ -15,7 +15,7 @@ from tformance.github.selectors import organization_team_get
 from tformance.github.services import (
     CheckedToken,
     TokenProblem,
-    github_integration_save,
+    team_github_connect,
     token_check,
     token_scopes_problem,
     tracked_repositories_set,
@@ -27,7 +27,6 @@ from tformance.sync.selectors import repository_sync_never_started
 from tformance.sync.services import repository_sync_enqueue, team_sync_enqueue
 from tformance.sync.state import repository_sync_stop
 from tformance.teams.models import Team
-from tformance.teams.services import team_create
 
 logger = logging.getLogger(__name__)
 Step = OnboardingProgress.Step
@@ -149,15 +148,8 @@ def onboarding_team_create(*, pending: PendingGitHubConnection, org_login: str) 
 
 
 def _team_create(*, pending: PendingGitHubConnection, checked: CheckedToken) -> Team:
-    user = pending.user
-    name = checked.organization.name or checked.organization.login
-    team = team_create(name=name, owner=user)
-    github_integration_save(
-        team=team,
-        token=pending.access_token,
-        checked=checked,
-        method=pending.method,
-        connected_by=user,
+    team = team_github_connect(
+        checked=checked, token=pending.access_token, method=pending.method, owner=pending.user
     )
     OnboardingProgress.objects.create(team=team, furthest_step=Step.REPOS)
     pending.delete()

@@ -79,6 +79,11 @@ class TrackedRepository(models.Model):
         return owner, name
 
 
+# The most lines (additions + deletions) a PR of each size changes; more than L's is XL.
+# The one definition of the sizes: `pulls.derived.size_bucket` sorts PRs by it.
+SIZE_MAX_LINES = {"XS": 10, "S": 50, "M": 200, "L": 500}
+
+
 class PullRequest(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "Open"
@@ -86,11 +91,11 @@ class PullRequest(models.Model):
         MERGED = "merged", "Merged"
 
     class Size(models.TextChoices):
-        XS = "XS", "XS (≤ 10 lines)"
-        S = "S", "S (≤ 50 lines)"
-        M = "M", "M (≤ 200 lines)"
-        L = "L", "L (≤ 500 lines)"
-        XL = "XL", "XL (> 500 lines)"
+        XS = "XS", f"XS (≤ {SIZE_MAX_LINES['XS']} lines)"
+        S = "S", f"S (≤ {SIZE_MAX_LINES['S']} lines)"
+        M = "M", f"M (≤ {SIZE_MAX_LINES['M']} lines)"
+        L = "L", f"L (≤ {SIZE_MAX_LINES['L']} lines)"
+        XL = "XL", f"XL (> {SIZE_MAX_LINES['L']} lines)"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pull_requests")
     repository = models.ForeignKey(

@@ -2,7 +2,6 @@ from django.conf import settings
 
 from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
-from tformance.github.types import PullRequestRecord
 from tformance.sync.errors import NotConnected
 from tformance.teams.models import Team
 
@@ -18,12 +17,3 @@ def github_client_for_team(*, team: Team) -> GitHubClient:
         backoff_base_seconds=settings.GITHUB_BACKOFF_BASE_SECONDS,
         page_size=settings.GITHUB_PAGE_SIZE,
     )
-
-
-def pull_request_renames(
-    *, client: GitHubClient, owner: str, name: str, record: PullRequestRecord
-) -> dict[str, str]:
-    """{path: previous path} of the PR's renamed files; asks GitHub only if it has some."""
-    if not any(f.change_type == "RENAMED" for f in record.files.items):
-        return {}
-    return client.list_pull_request_renames(owner, name, record.number)

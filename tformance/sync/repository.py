@@ -20,7 +20,7 @@ from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
 from tformance.github.types import Usage
 from tformance.pulls.models import PullRequest, TrackedRepository
-from tformance.sync.clients import github_client_for_team, pull_request_renames
+from tformance.sync.clients import github_client_for_team
 from tformance.sync.errors import IncompletePullRequest, PullRequestChanging, SyncError
 from tformance.sync.people import team_member_ghost
 from tformance.sync.state import (
@@ -271,12 +271,7 @@ class _Run:
                 ) from second
 
     def _write(self, record):
-        renames = pull_request_renames(
-            client=self.client, owner=self.owner, name=self.name, record=record
-        )
-        pull_request_write(
-            repository=self.repository, record=record, renames=renames, ghost_pk=self.ghost_pk
-        )
+        pull_request_write(repository=self.repository, record=record, ghost_pk=self.ghost_pk)
         return record
 
     def _checkpoint(self, page, *, oldest, cursor) -> None:

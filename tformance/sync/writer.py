@@ -13,52 +13,23 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tformance.github.types import PullRequestRecord
-from tformance.pulls.ai_detection import detect_ai_tools
+from tformance.pulls import derived
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
 from tformance.pulls.techstack import file_classify
 from tformance.sync.errors import IncompletePullRequest
 from tformance.sync.people import actor_login, team_member_ghost, team_members_upsert
 
-# GitHub's REST API lists at most this many files and commits of one pull request; GraphQL
-# pages past them. Should GitHub still stop at a cap, the PR records that it was capped,
-# and fewer stored children than GitHub counts are accepted only then.
-# Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
-FILES_CAP = 3000
-# Reference: https://docs.github.com/en/rest/pulls/pulls#list-commits-on-a-pull-request
-COMMITS_CAP = 250
-
-
-def _files_total(record: PullRequestRecord) -> int:
-    # `changedFiles` guards against GitHub answering `files: null` for a diff it could not
-    # compute, which would otherwise look like a PR without files.
-    return max(record.files.total_count, record.changed_files)
-
-
-def _capped(received: int, total: int, cap: int) -> bool:
-    return received < total and received >= cap
-
-
 logger = logging.getLogger(__name__)
 DEADLOCK_ATTEMPTS = 3
-SIZE_BUCKETS = [(10, "XS"), (50, "S"), (200, "M"), (500, "L")]
-
-
-def size_bucket(*, additions: int, deletions: int) -> str:
-    lines = additions + deletions
-    for limit, bucket in SIZE_BUCKETS:
-        if lines <= limit:
-            return bucket
-    return "XL"
 
 
 def pull_request_write(
     *,
     repository: TrackedRepository,
     record: PullRequestRecord,
-    renames: dict[str, str],
     ghost_pk: int | None = None,
 ) -> PullRequest:
-    """Upsert `record` (complete: every nested list paged to the end) in one transaction.
+    """Upsert `record` (complete: `GitHubClient.complete_pull_request`) in one transaction.
 
     `ghost_pk` (the team's ghost member) saves a query per PR when the caller has it.
     """
@@ -69,7 +40,7 @@ def pull_request_write(
                 pr = _pull_request_upsert(repository=repository, record=record, people=people)
                 _reviews_replace(pr=pr, record=record, people=people)
                 _commits_replace(pr=pr, record=record, people=people)
-                _files_replace(pr=pr, record=record, renames=renames)
+                _files_replace(pr=pr, record=record)
                 _check_complete(pr=pr, record=record)
             return pr
         except OperationalError as exc:
@@ -108,22 +79,8 @@ def _actor_pk(actor, people: dict) -> int:
 
 
 def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict) -> PullRequest:
-    author_pk = _actor_pk(record.author, people)
-    # The first review by a person other than the author; a bot's review is no pickup.
-    reviews = [
-        r
-        for r in record.reviews.items
-        if r.submitted_at
-        and r.state != "PENDING"
-        and not (r.author and r.author.is_bot)
-        and _actor_pk(r.author, people) != author_pk
-    ]
-    authored = [c.authored_at for c in record.commits.items if c.authored_at]
-    tools = detect_ai_tools(
-        body=record.body,
-        commit_messages=[c.message for c in record.commits.items],
-        author_login=actor_login(record.author) if record.author else None,
-    )
+    author_login = actor_login(record.author) if record.author else None
+    tools = derived.ai_tools(record, author_login=author_login)
     fields = {
         "team": repository.team,
         "github_node_id": record.node_id,
@@ -132,7 +89,7 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
         "body": record.body,
         "state": record.state.lower(),
         "is_draft": record.is_draft,
-        "author_id": author_pk,
+        "author_id": _actor_pk(record.author, people),
         "base_ref": record.base_ref,
         "head_ref": record.head_ref,
         "url": record.url,
@@ -145,16 +102,14 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
         "deletions": record.deletions,
         "changed_files": record.changed_files,
         "commits_count": record.commits.total_count,
-        "files_total": _files_total(record),
+        "files_total": derived.files_total(record),
         "commits_total": record.commits.total_count,
         "reviews_total": record.reviews.total_count,
-        "files_capped": _capped(len(record.files.items), _files_total(record), FILES_CAP),
-        "commits_capped": _capped(
-            len(record.commits.items), record.commits.total_count, COMMITS_CAP
-        ),
-        "first_commit_at": min(authored, default=None),
-        "first_review_at": min((r.submitted_at for r in reviews), default=None),
-        "size_bucket": size_bucket(additions=record.additions, deletions=record.deletions),
+        "files_capped": derived.files_capped(record),
+        "commits_capped": derived.commits_capped(record),
+        "first_commit_at": derived.first_commit_at(record),
+        "first_review_at": derived.first_review_at(record),
+        "size_bucket": derived.size_bucket(additions=record.additions, deletions=record.deletions),
         "is_ai_assisted": bool(tools),
         "ai_tools": tools,
         "synced_at": timezone.now(),
@@ -235,7 +190,7 @@ def _commits_replace(*, pr: PullRequest, record: PullRequestRecord, people: dict
     )
 
 
-def _files_replace(*, pr: PullRequest, record: PullRequestRecord, renames: dict[str, str]) -> None:
+def _files_replace(*, pr: PullRequest, record: PullRequestRecord) -> None:
     rows = []
     for f in record.files.items:
         language, category = file_classify(f.path)
@@ -244,7 +199,7 @@ def _files_replace(*, pr: PullRequest, record: PullRequestRecord, renames: dict[
                 team_id=pr.team_id,
                 pull_request=pr,
                 path=f.path,
-                previous_path=renames.get(f.path, ""),
+                previous_path=f.previous_path,
                 change_type=f.change_type.lower(),
                 additions=f.additions,
                 deletions=f.deletions,
@@ -302,8 +257,8 @@ def _check_complete(*, pr: PullRequest, record: PullRequestRecord) -> None:
     )
     stored = {name.removeprefix("n_"): n for name, n in counts.get().items()}
     expected = {
-        "files": FILES_CAP if pr.files_capped else pr.files_total,
-        "commits": COMMITS_CAP if pr.commits_capped else pr.commits_total,
+        "files": derived.FILES_CAP if pr.files_capped else pr.files_total,
+        "commits": derived.COMMITS_CAP if pr.commits_capped else pr.commits_total,
         "reviews": pr.reviews_total,
     }
     wrong = [

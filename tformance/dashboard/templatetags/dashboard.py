@@ -19,8 +19,16 @@ from tformance.metrics.formatting import (
     percent_text,
 )
 from tformance.metrics.selectors.pull_requests import LISTS, PullRequestQuery
+from tformance.pulls.models import SIZE_MAX_LINES
 
 register = template.Library()
+
+
+@register.simple_tag
+def size_limits(separator: str) -> str:
+    """The sizes' limits in lines, "XS ≤ 10", …, "XL > 500", joined by `separator`."""
+    sizes = [f"{size} ≤ {most}" for size, most in SIZE_MAX_LINES.items()]
+    return separator.join([*sizes, f"XL > {SIZE_MAX_LINES['L']}"])
 
 
 @register.filter

@@ -14,12 +14,11 @@ import math
 from django.db.models import Count
 
 from tformance.metrics.comparison import sample_enough
-from tformance.metrics.expressions import review_requested_at
-from tformance.metrics.filters import MetricFilters, pull_requests_scoped, reviews_given
+from tformance.metrics.filters import MetricFilters, pull_requests_waiting, reviews_given
 from tformance.metrics.formatting import count_text, day_text, duration_text, percent_text
 from tformance.metrics.insights.context import InsightContext
-from tformance.metrics.selectors.delivery import waiting_for_review_q
 from tformance.metrics.selectors.pull_requests import PullRequestQuery, pull_request_table
+from tformance.pulls.models import SIZE_MAX_LINES, PullRequest
 
 WAITING_HOURS = 48
 
@@ -156,11 +155,16 @@ def rule_xl_unreviewed(ctx):
             f"{count_text(n)} XL PR{'s' if n != 1 else ''} merged without review in the last "
             "four weeks"
         ),
-        detail="Pull requests over 500 changed lines that nobody else reviewed before merge.",
+        detail=(
+            f"Pull requests over {SIZE_MAX_LINES['L']} changed lines that nobody else "
+            "reviewed before merge."
+        ),
         score=20 + 5 * min(n, 6),
         numbers={"count": n},
         filters=ctx.recent,
-        query=PullRequestQuery(state="merged", unreviewed=True, size="XL", sort="-size"),
+        query=PullRequestQuery(
+            state="merged", unreviewed=True, size=PullRequest.Size.XL, sort="-size"
+        ),
     )
 
 
@@ -185,11 +189,7 @@ def rule_unreviewed_share(ctx):
 
 def rule_waiting_for_review(ctx):
     since = ctx.now - dt.timedelta(hours=WAITING_HOURS)
-    waiting = (
-        pull_requests_scoped(filters=ctx.recent)
-        .filter(waiting_for_review_q())
-        .annotate(waiting_since=review_requested_at())
-    )
+    waiting = pull_requests_waiting(filters=ctx.recent)
     long_waits = waiting.filter(waiting_since__lt=since)
     n = long_waits.count()
     if not n:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
 
 from tformance.metrics.comparison import change_between, change_not_imported
@@ -11,16 +11,17 @@ from tformance.metrics.expressions import (
     coding_seconds,
     cycle_seconds,
     first_review_wait_seconds,
+    merged_unreviewed,
     pickup_seconds,
-    review_requested_at,
+    review_by_other,
     review_seconds,
-    reviewed_before_merge,
 )
 from tformance.metrics.filters import (
     MetricFilters,
     pull_requests_merged,
     pull_requests_opened,
     pull_requests_scoped,
+    pull_requests_waiting,
 )
 from tformance.metrics.percentiles import (
     percentiles_compute,
@@ -28,26 +29,7 @@ from tformance.metrics.percentiles import (
     percentiles_of,
 )
 from tformance.metrics.weeks import NOT_IMPORTED, period_weeks
-from tformance.pulls.models import PRReview, PullRequest
-
-STAGES = ("coding", "pickup", "review")
-
-
-def review_count():
-    """Reviews a PR received from people other than its author (pending ones excluded).
-
-    A scalar ``SELECT COUNT(*)`` subquery (no GROUP BY, so never NULL): several times
-    cheaper per row on PostgreSQL than a grouped one.
-    """
-    reviews = (
-        PRReview.objects.filter(pull_request=OuterRef("pk"), submitted_at__isnull=False)
-        .exclude(state=PRReview.State.PENDING)
-        .exclude(reviewer_id=OuterRef("author_id"))
-        .order_by()
-        .annotate(c=Func(F("pk"), function="COUNT"))
-        .values("c")
-    )
-    return Subquery(reviews, output_field=IntegerField())
+from tformance.pulls.models import PullRequest
 
 
 def merged_metric_values() -> dict:
@@ -62,31 +44,23 @@ def merged_metric_values() -> dict:
 def review_count_histogram(merged) -> list[tuple[int, int]]:
     """(reviews, PRs with that many) over `merged`: one LEFT JOIN ... GROUP BY, twice.
 
-    Same rule as `review_count`: submitted, not pending, not by the PR's author. Raw SQL
-    because the ORM cannot aggregate an aggregate; it is plain SQL on both backends.
+    The reviews counted are `review_by_other`'s, as in `review_count`. The outer GROUP BY is
+    raw SQL because the ORM cannot aggregate an aggregate; it is plain SQL on both backends.
     """
-    ids_sql, params = merged.order_by().values("pk").query.sql_with_params()
-    pr_table, review_table = PullRequest._meta.db_table, PRReview._meta.db_table
-    sql = f"""
-        SELECT per_pr.c, COUNT(*) FROM (
-            SELECT pr.id, COUNT(r.id) AS c
-            FROM {pr_table} pr
-            LEFT JOIN {review_table} r ON r.pull_request_id = pr.id
-                AND r.submitted_at IS NOT NULL AND r.state <> %s
-                AND (r.reviewer_id IS NULL OR r.reviewer_id <> pr.author_id)
-            WHERE pr.id IN ({ids_sql})
-            GROUP BY pr.id
-        ) per_pr
-        GROUP BY per_pr.c ORDER BY per_pr.c
-    """
+    per_pr = (
+        PullRequest.objects.filter(pk__in=merged.order_by().values("pk"))
+        .order_by()
+        .values("pk")  # GROUP BY the PR's id alone
+        .annotate(c=Count("reviews", filter=review_by_other(F("author_id"), via="reviews__")))
+        .values("c")
+    )
+    sql, params = per_pr.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [PRReview.State.PENDING, *params])
+        cursor.execute(
+            f"SELECT per_pr.c, COUNT(*) FROM ({sql}) per_pr GROUP BY per_pr.c ORDER BY per_pr.c",
+            params,
+        )
         return [(int(c), int(n)) for c, n in cursor.fetchall()]
-
-
-def unreviewed_q() -> Q:
-    """Merged without a review from someone else before the merge."""
-    return Q(merged_at__isnull=False) & ~reviewed_before_merge()
 
 
 def delivery_summary(*, filters: MetricFilters) -> dict:
@@ -94,9 +68,9 @@ def delivery_summary(*, filters: MetricFilters) -> dict:
     merged = pull_requests_merged(filters=filters)
     counts = merged.aggregate(
         merged=Count("pk"),
-        unreviewed=Count("pk", filter=unreviewed_q()),
+        unreviewed=Count("pk", filter=merged_unreviewed()),
         ai=Count("pk", filter=Q(is_ai_assisted=True)),
-        xl_unreviewed=Count("pk", filter=unreviewed_q() & Q(size_bucket="XL")),
+        xl_unreviewed=Count("pk", filter=merged_unreviewed() & Q(size_bucket=PullRequest.Size.XL)),
     )
     counts["opened"] = pull_requests_opened(filters=filters).count()
     stats = percentiles_of(merged, values=merged_metric_values())
@@ -222,17 +196,10 @@ def size_distribution(*, filters: MetricFilters) -> list[dict]:
     ]
 
 
-def waiting_for_review_q() -> Q:
-    """Open, not a draft, and nobody but the author has reviewed it yet."""
-    return Q(state=PullRequest.State.OPEN, is_draft=False, first_review_at__isnull=True)
-
-
 def attention_waiting(*, filters: MetricFilters, limit: int = 8) -> list[PullRequest]:
     """PRs waiting for a first review, longest first (any period)."""
     return list(
-        pull_requests_scoped(filters=filters)
-        .filter(waiting_for_review_q())
-        .annotate(waiting_since=review_requested_at())
+        pull_requests_waiting(filters=filters)
         .select_related("repository", "author")
         .order_by("waiting_since")[:limit]
     )
@@ -242,7 +209,7 @@ def attention_xl_unreviewed(*, filters: MetricFilters, limit: int = 8) -> list[P
     """XL PRs merged in the period without a review, biggest first."""
     return list(
         pull_requests_merged(filters=filters)
-        .filter(unreviewed_q(), size_bucket=PullRequest.Size.XL)
+        .filter(merged_unreviewed(), size_bucket=PullRequest.Size.XL)
         .annotate(lines=F("additions") + F("deletions"))
         .select_related("repository", "author")
         .order_by("-lines")[:limit]

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, F, Q
 
-from tformance.metrics.expressions import cycle_seconds
+from tformance.metrics.expressions import bot_account, cycle_seconds
 from tformance.metrics.filters import MetricFilters, pull_requests_merged, reviews_given
 from tformance.metrics.percentiles import percentiles_compute
 from tformance.pulls.models import TeamMember
@@ -27,7 +27,7 @@ def people_table(*, filters: MetricFilters) -> list[dict]:
     """One row per person who merged or reviewed in the period (4 queries)."""
     merged = pull_requests_merged(filters=filters)
     if not filters.include_bots:
-        merged = merged.exclude(author__is_bot=True)
+        merged = merged.exclude(bot_account("author"))  # an AI agent too: no person
     authored = {
         row["author_id"]: row
         for row in merged.order_by()

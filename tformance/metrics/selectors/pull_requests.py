@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 
 from tformance.metrics.expressions import (
@@ -10,13 +10,16 @@ from tformance.metrics.expressions import (
     coding_seconds,
     cycle_seconds,
     first_review_wait_seconds,
+    merged_unreviewed,
     pickup_seconds,
-    review_requested_at,
+    review_by_other,
+    review_count,
     review_seconds,
     reviewed_before_merge,
+    waiting_for_review,
+    waiting_since,
 )
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
-from tformance.metrics.selectors.delivery import review_count, unreviewed_q, waiting_for_review_q
 from tformance.pulls.models import PRFile, PRReview, PullRequest
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 
@@ -44,7 +47,7 @@ LISTS = {
     "merged": ("merged_at", Q(state=PullRequest.State.MERGED)),  # throughput, cycle, coding
     "reviewed": ("merged_at", reviewed_before_merge()),  # pickup and review stages
     "first_review": ("first_review_at", Q()),  # time to first review
-    "waiting": (None, waiting_for_review_q()),  # needs attention: waiting now
+    "waiting": (None, waiting_for_review()),  # needs attention: waiting now
     "open": ("opened_at", Q(state=PullRequest.State.OPEN)),
     "closed": ("opened_at", Q(state=PullRequest.State.CLOSED)),
 }
@@ -102,7 +105,7 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
     if query.ai:
         qs = qs.filter(is_ai_assisted=query.ai == "yes")
     if query.unreviewed:
-        qs = qs.filter(unreviewed_q())
+        qs = qs.filter(merged_unreviewed())
     if query.category or query.language:
         files = PRFile.objects.filter(pull_request=OuterRef("pk"))
         if query.category:
@@ -114,11 +117,12 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
         qs = qs.filter(Exists(files))
     if query.reviewer_id is not None:
         reviews = PRReview.objects.filter(
+            review_by_other(),
             pull_request=OuterRef("pk"),
             reviewer_id=query.reviewer_id,
             submitted_at__gte=filters.start,
             submitted_at__lt=filters.end,
-        ).exclude(Q(state=PRReview.State.PENDING) | Q(reviewer_id=OuterRef("author_id")))
+        )
         qs = qs.filter(Exists(reviews))
     qs = qs.annotate(
         cycle_seconds=cycle_seconds(),
@@ -126,11 +130,7 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
         pickup_seconds=pickup_seconds(),
         review_seconds=review_seconds(),
         first_review_seconds=first_review_wait_seconds(),
-        waiting_seconds=Case(
-            When(waiting_for_review_q(), then=DurationSeconds(Now(), review_requested_at())),
-            default=None,
-            output_field=FloatField(),
-        ),
+        waiting_seconds=DurationSeconds(Now(), waiting_since()),
         review_count=review_count(),
         lines=F("additions") + F("deletions"),
     ).select_related("repository", "author")

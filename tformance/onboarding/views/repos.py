@@ -11,7 +11,7 @@ from tformance.onboarding.models import OnboardingProgress
 from tformance.onboarding.services import progress_advance, repositories_choose
 from tformance.onboarding.views.feedback import say_queued
 from tformance.onboarding.views.guards import redirect_page, wizard_context, wizard_step
-from tformance.pulls.models import TrackedRepository
+from tformance.pulls.selectors import repository_list
 from tformance.sync.errors import NotConnected
 
 Step = OnboardingProgress.Step
@@ -26,11 +26,7 @@ def repository_list_fragment(request, team, *, retry_url: str):
         context = {"reason": reason, "retry_url": retry_url, "target": "#repo-list"}
         return render(request, "onboarding/_github_error.html", context)
     picker.remember(request.session, team=team, repositories=repositories)
-    tracked = set(
-        TrackedRepository.objects.filter(team=team, is_active=True).values_list(
-            "github_id", flat=True
-        )
-    )
+    tracked = set(repository_list(team=team, active_only=True).values_list("github_id", flat=True))
     return render(
         request,
         "onboarding/_repo_list.html",

@@ -9,12 +9,7 @@ from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError
 from tformance.github.models import GitHubIntegration
 from tformance.github.selectors import organization_team_get
-from tformance.github.services import (
-    TokenProblem,
-    github_integration_save,
-    token_check,
-    tracked_repositories_set,
-)
+from tformance.github.services import TokenProblem, team_github_connect, token_check
 from tformance.sync.services import team_members_sync
 from tformance.teams.models import Team
 
@@ -56,19 +51,18 @@ class Command(BaseCommand):
         slug = team or (connected.slug if connected else checked.organization.login.lower())
         with transaction.atomic():
             team_row, _ = Team.objects.get_or_create(
-                slug=slug,
-                defaults={"name": checked.organization.name or checked.organization.login},
+                slug=slug, defaults={"name": checked.team_name}
             )
             if days_back:
                 team_row.days_back = days_back
                 team_row.save(update_fields=["days_back"])
-            github_integration_save(
-                team=team_row,
-                token=token,
+            team_github_connect(
                 checked=checked,
+                token=token,
                 method=GitHubIntegration.Method.PERSONAL_TOKEN,
+                team=team_row,
+                repositories=chosen,
             )
-            tracked_repositories_set(team=team_row, repositories=chosen)
         try:
             team_members_sync(team=team_row, client=client)
         except GitHubError as exc:
