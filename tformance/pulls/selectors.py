@@ -1,9 +1,15 @@
 """Reads of the team's pull-request history. Every function takes the team it reads for."""
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from tformance.pulls.models import TrackedRepository
 from tformance.teams.models import Team
+
+
+def repository_list(*, team: Team, active_only: bool = False) -> QuerySet[TrackedRepository]:
+    repositories = TrackedRepository.objects.filter(team=team)
+    return repositories.filter(is_active=True) if active_only else repositories
 
 
 def repository_get(*, team: Team, pk: int) -> TrackedRepository:
