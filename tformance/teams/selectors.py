@@ -176,6 +176,10 @@ class InvitationLink:
     def message(self) -> str:
         return invitation_refusal_message(link=self)
 
+    @property
+    def is_for_other_user(self) -> bool:
+        return self.refusal == Refusal.OTHER_USER
+
 
 def invitation_link_read(
     *, token: str, user: AbstractBaseUser | None = None, for_update: bool = False
