@@ -26,7 +26,7 @@ from tformance.metrics.selectors.pull_requests import (
     PullRequestQuery,
 )
 from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
-from tformance.pulls.selectors import repository_list
+from tformance.pulls.selectors import repository_list, team_member_list, team_member_list_authors
 from tformance.pulls.techstack import CATEGORIES
 from tformance.sync.selectors import history_start
 
@@ -130,11 +130,7 @@ class DashboardFilterForm(forms.Form):
             if "invalid_choice" in field.error_messages:  # Django's echoes the value
                 field.error_messages["invalid_choice"] = NOT_A_CHOICE
         self.fields["repository"].queryset = repository_list(team=team).order_by("full_name")
-        self.fields["member"].queryset = (
-            TeamMember.objects.filter(team=team, is_ghost=False, pull_requests__isnull=False)
-            .distinct()
-            .order_by("login")
-        )
+        self.fields["member"].queryset = team_member_list_authors(team=team)
         self.fields["repository"].label_from_instance = lambda r: r.full_name
         self.fields["member"].label_from_instance = lambda m: (
             m.login + (" (bot)" if m.is_bot else "")
@@ -271,7 +267,7 @@ class PullRequestListForm(DashboardFilterForm):
 
     def __init__(self, data, *, team, **kwargs):
         super().__init__(data, team=team, **kwargs)
-        self.fields["reviewer"].queryset = TeamMember.objects.filter(team=team)
+        self.fields["reviewer"].queryset = team_member_list(team=team)
 
     @property
     def notices(self) -> list[str]:
