@@ -236,7 +236,3 @@ class PullRequest:
 
     def touch(self, when: datetime) -> None:
         self.updated_at = max(self.updated_at, when)
-
-
-def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=UTC)

@@ -5,7 +5,6 @@ An empty `World` is the data model; `populate.world_build` fills one with an org
 
 from __future__ import annotations
 
-import bisect
 import random
 import threading
 from datetime import UTC, datetime, timedelta
@@ -184,10 +183,6 @@ class World:
         keys, ordered = [k for k, _ in keyed], [p for _, p in keyed]
         self._order_cache[key] = (self.version, ordered, keys)
         return ordered, keys
-
-    @staticmethod
-    def position_after(keys: list, key: tuple) -> int:
-        return bisect.bisect_right(keys, tuple(key))
 
     # -- ground truth for tests ------------------------------------------------------------
     def pull_truth(self, full_name: str, number: int) -> dict:

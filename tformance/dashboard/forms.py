@@ -20,11 +20,13 @@ from tformance.metrics.filters import (
 )
 from tformance.metrics.selectors.pull_requests import (
     DEFAULT_SORT,
+    OPENED_LISTS,
     SORTS,
+    PullRequestList,
     PullRequestQuery,
 )
 from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
-from tformance.pulls.selectors import repository_list
+from tformance.pulls.selectors import repository_list, team_member_list, team_member_list_authors
 from tformance.pulls.techstack import CATEGORIES
 from tformance.sync.selectors import history_start
 
@@ -128,11 +130,7 @@ class DashboardFilterForm(forms.Form):
             if "invalid_choice" in field.error_messages:  # Django's echoes the value
                 field.error_messages["invalid_choice"] = NOT_A_CHOICE
         self.fields["repository"].queryset = repository_list(team=team).order_by("full_name")
-        self.fields["member"].queryset = (
-            TeamMember.objects.filter(team=team, is_ghost=False, pull_requests__isnull=False)
-            .distinct()
-            .order_by("login")
-        )
+        self.fields["member"].queryset = team_member_list_authors(team=team)
         self.fields["repository"].label_from_instance = lambda r: r.full_name
         self.fields["member"].label_from_instance = lambda m: (
             m.login + (" (bot)" if m.is_bot else "")
@@ -220,25 +218,21 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-# The lists the PR list offers (`metrics.selectors.pull_requests.LISTS`): the menu's label,
-# and how the list's heading says what it holds.
+# How the heading of each list (`PullRequestList`) says what it holds.
 STATES = {
-    "": ("Opened in the period", "opened in the period"),
-    "merged": ("Merged in the period", "merged in the period"),
-    "reviewed": ("Merged after a review", "merged in the period after a review"),
-    "first_review": ("First reviewed in the period", "first reviewed in the period"),
-    "waiting": (
-        "Waiting for a first review",
-        "waiting for a first review now (open, not drafts), whatever the period",
-    ),
-    "open": ("Still open", "opened in the period and still open"),
-    "closed": ("Closed unmerged", "opened in the period and closed unmerged"),
+    PullRequestList.OPENED: "opened in the period",
+    PullRequestList.MERGED: "merged in the period",
+    PullRequestList.REVIEWED: "merged in the period after a review",
+    PullRequestList.FIRST_REVIEW: "first reviewed in the period",
+    PullRequestList.WAITING: "waiting for a first review now (open, not drafts), whatever the period",
+    PullRequestList.OPEN: "opened in the period and still open",
+    PullRequestList.CLOSED: "opened in the period and closed unmerged",
 }
 
 
 class PullRequestListForm(DashboardFilterForm):
     state = forms.ChoiceField(
-        choices=[(value, label) for value, (label, _) in STATES.items()],
+        choices=PullRequestList.choices,
         required=False,
         label="Which PRs",
     )
@@ -273,7 +267,7 @@ class PullRequestListForm(DashboardFilterForm):
 
     def __init__(self, data, *, team, **kwargs):
         super().__init__(data, team=team, **kwargs)
-        self.fields["reviewer"].queryset = TeamMember.objects.filter(team=team)
+        self.fields["reviewer"].queryset = team_member_list(team=team)
 
     @property
     def notices(self) -> list[str]:
@@ -303,12 +297,15 @@ class PullRequestListForm(DashboardFilterForm):
         if query.ids:
             words = ["behind the insight"]
         elif query.unreviewed and not query.state:
-            words = [STATES["merged"][1]]
-        elif reviewer and query.state in ("", "open", "closed"):
+            words = [STATES[PullRequestList.MERGED]]
+        elif reviewer and query.state in OPENED_LISTS:
             words = [f"reviewed by {reviewer.login} in the period"]
-            words += {"open": ["still open"], "closed": ["closed unmerged"]}.get(query.state, [])
+            words += {
+                PullRequestList.OPEN: ["still open"],
+                PullRequestList.CLOSED: ["closed unmerged"],
+            }.get(query.state, [])
         else:
-            words = [STATES[query.state][1]]
+            words = [STATES[query.state]]
             if reviewer:
                 words.append(f"reviewed by {reviewer.login}")
         if query.unreviewed:
@@ -325,7 +322,7 @@ class PullRequestListForm(DashboardFilterForm):
     def pull_request_query(self) -> PullRequestQuery:
         reviewer = self._value("reviewer")
         return PullRequestQuery(
-            state=self._value("state", ""),
+            state=self._value("state", PullRequestList.OPENED),
             size=self._value("size", ""),
             ai=self._value("ai", ""),
             unreviewed=bool(self._value("unreviewed", False)),

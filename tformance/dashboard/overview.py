@@ -17,6 +17,7 @@ from tformance.metrics.selectors.delivery import (
 )
 from tformance.metrics.selectors.insights import insight_list, insight_summary_get
 from tformance.metrics.selectors.people import reviewer_load
+from tformance.metrics.selectors.pull_requests import PullRequestList
 from tformance.metrics.selectors.techstack import tech_stack_breakdown
 from tformance.metrics.weeks import NOT_IMPORTED
 
@@ -36,7 +37,7 @@ def _week_link(*, filters: MetricFilters, params: dict, week: dict) -> str | Non
         (filters.end - dt.timedelta(microseconds=1)).astimezone(tz).date(),
     )
     query = {**params, "range": "custom", "start": first.isoformat(), "end": last.isoformat()}
-    query["state"] = "merged"
+    query["state"] = PullRequestList.MERGED
     return reverse("dashboard:prs", args=[filters.team.slug]) + "?" + urlencode(query)
 
 
@@ -52,6 +53,7 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
     weekly = weekly_trends(filters=filters)
     for w in weekly:
         w["link"] = _week_link(filters=filters, params=params, week=w)
+        w["imported"] = w["status"] != NOT_IMPORTED
     sizes = size_distribution(filters=filters)
     tech = tech_stack_breakdown(filters=filters)
     ai = ai_breakdown(filters=filters)

@@ -62,9 +62,6 @@ class MetricFilters:
         length = self.end - self.start
         return dataclasses.replace(self, start=self.start - length, end=self.start)
 
-    def with_period(self, *, start: dt.datetime, end: dt.datetime) -> "MetricFilters":
-        return dataclasses.replace(self, start=start, end=end)
-
 
 # A custom period starts no earlier than 2008, the year GitHub opened (no pull request is
 # older), lasts at most three years (a page also reads the period before it, so six years

@@ -8,7 +8,7 @@ import datetime as dt
 
 from tformance.github.types import Actor, PullRequestRecord, ReviewRecord
 from tformance.pulls.ai_detection import detect_ai_tools
-from tformance.pulls.models import SIZE_MAX_LINES, PullRequest
+from tformance.pulls.models import SIZE_MAX_LINES, PRReview, PullRequest
 
 # GitHub's REST API lists at most this many files and commits of one pull request; GraphQL
 # pages past them. Should GitHub still stop at a cap, the PR records that it was capped,
@@ -40,7 +40,8 @@ def review_by_other(review: ReviewRecord, *, author: Actor | None) -> bool:
     """
     return (
         review.submitted_at is not None
-        and review.state != "PENDING"
+        # GitHub's states, lower-cased, are PRReview's (as the writer stores them).
+        and review.state.lower() != PRReview.State.PENDING
         and _person(review.author) != _person(author)
     )
 

@@ -157,6 +157,10 @@ class PullRequest(models.Model):
     def __str__(self):
         return f"{self.repository.full_name}#{self.number}"
 
+    @property
+    def is_merged(self) -> bool:
+        return self.state == self.State.MERGED
+
 
 class PRReview(models.Model):
     class State(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from tformance.pulls.models import TrackedRepository
+from tformance.pulls.models import TeamMember, TrackedRepository
 from tformance.teams.models import Team
 
 
@@ -14,3 +14,17 @@ def repository_list(*, team: Team, active_only: bool = False) -> QuerySet[Tracke
 
 def repository_get(*, team: Team, pk: int) -> TrackedRepository:
     return get_object_or_404(TrackedRepository, team=team, pk=pk)
+
+
+def team_member_list(*, team: Team) -> QuerySet[TeamMember]:
+    return TeamMember.objects.filter(team=team)
+
+
+def team_member_list_authors(*, team: Team) -> QuerySet[TeamMember]:
+    """The people who opened a PR, the ghost aside, by login."""
+    return (
+        team_member_list(team=team)
+        .filter(is_ghost=False, pull_requests__isnull=False)
+        .distinct()
+        .order_by("login")
+    )

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import models
 
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
@@ -39,6 +40,15 @@ from tformance.sync.writer import pull_request_write
 logger = logging.getLogger(__name__)
 
 
+class Outcome(models.TextChoices):
+    """How a call to `repository_sync` ended."""
+
+    UNFINISHED = "", "Unfinished"  # it has not returned (or it raised)
+    COMPLETE = "complete", "Complete"
+    PAUSED = "paused", "Paused"  # a time slice ended; the next call resumes
+    SKIPPED = "skipped", "Skipped"  # another run holds the repository
+
+
 @dataclasses.dataclass
 class SyncProgress:
     """What a sync has done so far; handed to `on_page` after every checkpoint."""
@@ -55,8 +65,7 @@ class SyncProgress:
     points: int = 0
     points_remaining: int | None = None
     seconds: float = 0.0
-    # complete; paused (a time slice ended); skipped (another run holds the repository)
-    outcome: str = ""
+    outcome: Outcome = Outcome.UNFINISHED
     # Another sync was asked for while this one ran (the caller queues it).
     again: bool = False
     checkpointed: dict = dataclasses.field(default_factory=dict)
@@ -92,7 +101,7 @@ def repository_sync(
     Raises RateLimited (the caller waits or re-enqueues; the next call resumes), other
     GitHubErrors, and SyncError. Returns quietly if another run holds the repository.
     With `max_seconds`, it stops after the first page past that time with outcome
-    "paused"; the next call resumes from the checkpoint. `full` / `since` begin a new run
+    PAUSED; the next call resumes from the checkpoint. `full` / `since` begin a new run
     with that watermark even if an interrupted one is open. A transient failure keeps the
     run open for a retry (due by `retry_at`), unless the caller says it is `final`. A
     caller that passes a fresh `progress` can still read what this call did after it raised.
@@ -102,7 +111,7 @@ def repository_sync(
     claim = repository_claim(repository=repository, message_id=message_id)
     if claim is None:
         logger.info("[sync] %s is already being synced; skipping", repository.full_name)
-        progress.outcome = "skipped"
+        progress.outcome = Outcome.SKIPPED
         return progress
     usage = None
     try:
@@ -115,7 +124,7 @@ def repository_sync(
         progress.outcome = run.to_end(resumed=resumed, max_seconds=max_seconds)
     except LostClaim:
         logger.warning("[sync] %s was taken over by another run", repository.full_name)
-        progress.outcome = "skipped"
+        progress.outcome = Outcome.SKIPPED
     except BaseException as exc:
         _run_stopped(claim, exc, retry_at=retry_at, final=final)
         raise
@@ -179,15 +188,15 @@ class _Run:
         self.owner, self.name = self.repository.owner_and_name
         self.ghost_pk = team_member_ghost(team=self.repository.team).pk
 
-    def to_end(self, *, resumed: bool, max_seconds: float | None) -> str:
-        """Walk the run to its end ("complete"), or until the time slice ends ("paused")."""
+    def to_end(self, *, resumed: bool, max_seconds: float | None) -> Outcome:
+        """Walk the run to its end (complete), or until the time slice ends (paused)."""
         if not self.walk(max_seconds=max_seconds):
             run_pause(self.claim, phase=Phase.CONTINUING)
-            return "paused"
+            return Outcome.PAUSED
         if resumed:
             self.catch_up()
         self.progress.again = run_complete(self.claim)
-        return "complete"
+        return Outcome.COMPLETE
 
     def catch_up(self) -> None:
         """Write the PRs that changed since the run began: they moved above its checkpoints.

@@ -21,6 +21,7 @@ from tformance.github.errors import GitHubError
 from tformance.metrics.tasks import insights_refresh_team
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import SyncError
+from tformance.sync.repository import Outcome
 from tformance.sync.services import (
     repository_sync_queued,
     repository_syncs_sweep,
@@ -75,10 +76,10 @@ def sync_repository(*, repository_id: int, **legacy) -> None:
         sync_repository.send_with_options(
             kwargs={"repository_id": repository_id}, delay=_delay_ms_until(queued.wait_until)
         )
-    elif queued.progress is not None and queued.progress.outcome == "paused":
+    elif queued.progress is not None and queued.progress.outcome == Outcome.PAUSED:
         # Long histories continue in a fresh message, from the checkpoint.
         sync_repository.send(repository_id=repository_id)
-    elif queued.progress is not None and queued.progress.outcome == "complete":
+    elif queued.progress is not None and queued.progress.outcome == Outcome.COMPLETE:
         send_on_commit(insights_refresh_team, team_id=repository.team_id)
         if queued.progress.again:
             sync_repository.send(repository_id=repository_id)

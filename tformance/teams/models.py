@@ -114,6 +114,10 @@ class Invitation(models.Model):
         return f"Invitation of {self.email} to {self.team} ({self.role})"
 
     @property
+    def is_admin(self) -> bool:
+        return self.role == Membership.Role.ADMIN
+
+    @property
     def expires_at(self):
         return self.sent_at + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
 
@@ -127,14 +131,18 @@ class Invitation(models.Model):
         return timezone.now() >= self.expires_at
 
 
+class JoinRequestStatus(models.TextChoices):
+    # Outside JoinRequest so that its Meta (a scope of its own) can name PENDING.
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 class JoinRequest(models.Model):
     """A user's request to join the team of a GitHub organisation that already has one."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = JoinRequestStatus
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(
@@ -159,7 +167,7 @@ class JoinRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "user"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status=JoinRequestStatus.PENDING),
                 name="join_request_unique_pending_team_user",
             ),
         ]

@@ -23,6 +23,11 @@ def team_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Team]:
     return Team.objects.filter(memberships__user=user)
 
 
+def team_find(*, pk: int | None) -> Team | None:
+    """The team with that id, if there still is one (an id the session held)."""
+    return Team.objects.filter(pk=pk).first()
+
+
 def team_get_for_user(*, user: AbstractBaseUser, slug: str) -> Team:
     """Return the user's team, or 404: another team's existence is not revealed."""
     team = team_list_for_user(user=user).filter(slug=slug).first()
@@ -176,6 +181,10 @@ class InvitationLink:
     def message(self) -> str:
         return invitation_refusal_message(link=self)
 
+    @property
+    def is_for_other_user(self) -> bool:
+        return self.refusal == Refusal.OTHER_USER
+
 
 def invitation_link_read(
     *, token: str, user: AbstractBaseUser | None = None, for_update: bool = False
@@ -270,6 +279,11 @@ def join_request_list_pending(*, team: Team) -> QuerySet[JoinRequest]:
 def join_request_get_pending(*, team: Team, pk: int) -> JoinRequest:
     """One of the team's pending requests; another team's, or a decided one, is a 404."""
     return get_object_or_404(join_request_list_pending(team=team), pk=pk)
+
+
+def join_request_get_pending_for_user(*, user: AbstractBaseUser, pk: int) -> JoinRequest:
+    """One of the user's own pending requests; anyone else's, or a decided one, is a 404."""
+    return get_object_or_404(JoinRequest, pk=pk, user=user, status=JoinRequest.Status.PENDING)
 
 
 def join_request_list_for_user(*, user: AbstractBaseUser) -> list[JoinRequest]:

@@ -17,7 +17,11 @@ from tformance.metrics.comparison import sample_enough
 from tformance.metrics.filters import MetricFilters, pull_requests_waiting, reviews_given
 from tformance.metrics.formatting import count_text, day_text, duration_text, percent_text
 from tformance.metrics.insights.context import InsightContext
-from tformance.metrics.selectors.pull_requests import PullRequestQuery, pull_request_table
+from tformance.metrics.selectors.pull_requests import (
+    PullRequestList,
+    PullRequestQuery,
+    pull_request_table,
+)
 from tformance.pulls.models import SIZE_MAX_LINES, PullRequest
 
 WAITING_HOURS = 48
@@ -85,11 +89,19 @@ def _trend(
 
 def rule_pickup_trend(ctx):
     # Pickup is measured on PRs reviewed before their merge: the list holds exactly those.
-    return _trend(ctx, metric="pickup", label="Pickup time", rule="pickup_trend", state="reviewed")
+    return _trend(
+        ctx,
+        metric="pickup",
+        label="Pickup time",
+        rule="pickup_trend",
+        state=PullRequestList.REVIEWED,
+    )
 
 
 def rule_cycle_trend(ctx):
-    return _trend(ctx, metric="cycle", label="Cycle time", rule="cycle_trend", state="merged")
+    return _trend(
+        ctx, metric="cycle", label="Cycle time", rule="cycle_trend", state=PullRequestList.MERGED
+    )
 
 
 def rule_throughput_trend(ctx):
@@ -110,7 +122,7 @@ def rule_throughput_trend(ctx):
         score=25 * abs(math.log2(now / before)),
         numbers={"before": before, "now": now},
         filters=ctx.recent,
-        query=PullRequestQuery(state="merged", sort="-merged"),
+        query=PullRequestQuery(state=PullRequestList.MERGED, sort="-merged"),
     )
 
 
@@ -140,7 +152,7 @@ def rule_ai_speed(ctx):
         score=30 * abs(faster) + 5,
         numbers={"ai": ai["ai"][50], "other": ai["other"][50], "faster": faster},
         filters=ctx.quarter,
-        query=PullRequestQuery(state="merged", ai="yes", sort="-cycle"),
+        query=PullRequestQuery(state=PullRequestList.MERGED, ai="yes", sort="-cycle"),
     )
 
 
@@ -163,7 +175,7 @@ def rule_xl_unreviewed(ctx):
         numbers={"count": n},
         filters=ctx.recent,
         query=PullRequestQuery(
-            state="merged", unreviewed=True, size=PullRequest.Size.XL, sort="-size"
+            state=PullRequestList.MERGED, unreviewed=True, size=PullRequest.Size.XL, sort="-size"
         ),
     )
 
@@ -183,7 +195,7 @@ def rule_unreviewed_share(ctx):
         score=60 * s["unreviewed_share"],
         numbers={"unreviewed": s["unreviewed"], "merged": s["merged"]},
         filters=ctx.recent,
-        query=PullRequestQuery(state="merged", unreviewed=True, sort="-merged"),
+        query=PullRequestQuery(state=PullRequestList.MERGED, unreviewed=True, sort="-merged"),
     )
 
 
@@ -211,7 +223,7 @@ def rule_waiting_for_review(ctx):
         numbers={"count": n, "oldest_seconds": (ctx.now - oldest).total_seconds()},
         filters=ctx.recent,
         # Every PR waiting now, longest first: the ones past two days lead the list.
-        query=PullRequestQuery(state="waiting", sort="-waiting"),
+        query=PullRequestQuery(state=PullRequestList.WAITING, sort="-waiting"),
     )
 
 
@@ -265,7 +277,7 @@ def rule_ai_share_trend(ctx):
         score=30 * abs(delta) + 5,
         numbers={"before": before["ai_share"], "now": now["ai_share"]},
         filters=ctx.recent,
-        query=PullRequestQuery(state="merged", ai="yes", sort="-merged"),
+        query=PullRequestQuery(state=PullRequestList.MERGED, ai="yes", sort="-merged"),
     )
 
 

@@ -2,6 +2,7 @@
 
 import dataclasses
 
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 
@@ -40,24 +41,43 @@ SORTS = {
 }
 DEFAULT_SORT = "-opened"
 
-# Which PRs a list holds ("state"): the time the period applies to (None: any period) and
-# what else they must be. Each is the base of a number on the overview.
+
+class PullRequestList(models.TextChoices):
+    """Which PRs a list holds (`PullRequestQuery.state`); each is the base of a number on
+    the overview."""
+
+    OPENED = "", "Opened in the period"
+    MERGED = "merged", "Merged in the period"
+    REVIEWED = "reviewed", "Merged after a review"
+    FIRST_REVIEW = "first_review", "First reviewed in the period"
+    WAITING = "waiting", "Waiting for a first review"
+    OPEN = "open", "Still open"
+    CLOSED = "closed", "Closed unmerged"
+
+
+# Each list: the time the period applies to (None: any period) and what else they must be.
 LISTS = {
-    "": ("opened_at", Q()),  # opened in the period
-    "merged": ("merged_at", Q(state=PullRequest.State.MERGED)),  # throughput, cycle, coding
-    "reviewed": ("merged_at", reviewed_before_merge()),  # pickup and review stages
-    "first_review": ("first_review_at", Q()),  # time to first review
-    "waiting": (None, waiting_for_review()),  # needs attention: waiting now
-    "open": ("opened_at", Q(state=PullRequest.State.OPEN)),
-    "closed": ("opened_at", Q(state=PullRequest.State.CLOSED)),
+    PullRequestList.OPENED: ("opened_at", Q()),
+    # throughput, cycle, coding
+    PullRequestList.MERGED: ("merged_at", Q(state=PullRequest.State.MERGED)),
+    # pickup and review stages
+    PullRequestList.REVIEWED: ("merged_at", reviewed_before_merge()),
+    # time to first review
+    PullRequestList.FIRST_REVIEW: ("first_review_at", Q()),
+    # needs attention: waiting now
+    PullRequestList.WAITING: (None, waiting_for_review()),
+    PullRequestList.OPEN: ("opened_at", Q(state=PullRequest.State.OPEN)),
+    PullRequestList.CLOSED: ("opened_at", Q(state=PullRequest.State.CLOSED)),
 }
+# The lists of PRs opened in the period: with a reviewer, the period moves to their reviews.
+OPENED_LISTS = (PullRequestList.OPENED, PullRequestList.OPEN, PullRequestList.CLOSED)
 
 
 @dataclasses.dataclass(frozen=True)
 class PullRequestQuery:
     """Narrowing on top of `MetricFilters` that the dashboard's links ask for."""
 
-    state: str = ""  # a key of LISTS
+    state: str = PullRequestList.OPENED
     size: str = ""
     ai: str = ""  # "", "yes", "no"
     unreviewed: bool = False
@@ -66,6 +86,10 @@ class PullRequestQuery:
     reviewer_id: int | None = None
     ids: tuple[int, ...] = ()
     sort: str = DEFAULT_SORT
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state == PullRequestList.WAITING
 
     def as_data(self) -> dict:
         """What differs from the defaults, as JSON can store it (an insight's list)."""
@@ -90,12 +114,12 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
     list of `ids` (from an insight link of before) ignores the period.
     """
     qs = pull_requests_scoped(filters=filters)
-    field, narrowing = LISTS.get(query.state, LISTS[""])
+    field, narrowing = LISTS.get(query.state, LISTS[PullRequestList.OPENED])
     if query.unreviewed and field == "opened_at":
         field = "merged_at"
     if query.ids:
         qs, field = qs.filter(pk__in=query.ids), None
-    elif query.reviewer_id is not None and query.state in ("", "open", "closed"):
+    elif query.reviewer_id is not None and query.state in OPENED_LISTS:
         field = None  # the period applies to the reviews
     if field is not None:
         qs = qs.filter(**{f"{field}__gte": filters.start, f"{field}__lt": filters.end})

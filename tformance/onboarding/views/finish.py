@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from tformance.integrations.clients import IntegrationProblem
-from tformance.integrations.models import JiraIntegration, SlackIntegration
+from tformance.integrations.selectors import jira_integration_get, slack_integration_get
 from tformance.integrations.services import jira_integration_connect, slack_integration_connect
 from tformance.onboarding.forms import JiraForm, SlackForm
 from tformance.onboarding.models import OnboardingProgress
@@ -50,7 +50,7 @@ def jira(request, team):
         next_step=Step.SLACK,
         form_class=JiraForm,
         connect=jira_integration_connect,
-        existing=JiraIntegration.objects.filter(team=team).first(),
+        existing=jira_integration_get(team=team),
     )
 
 
@@ -63,7 +63,7 @@ def slack(request, team):
         next_step=Step.COMPLETE,
         form_class=SlackForm,
         connect=slack_integration_connect,
-        existing=SlackIntegration.objects.filter(team=team).first(),
+        existing=slack_integration_get(team=team),
     )
 
 
@@ -76,7 +76,7 @@ def complete(request, team):
         "complete",
         team=team,
         summary=team_summary(team=team),
-        jira=JiraIntegration.objects.filter(team=team).first(),
-        slack=SlackIntegration.objects.filter(team=team).first(),
+        jira=jira_integration_get(team=team),
+        slack=slack_integration_get(team=team),
     )
     return render(request, "onboarding/complete.html", context)

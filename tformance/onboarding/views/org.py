@@ -7,7 +7,7 @@ session, never one named by the request).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tformance.github.errors import GitHubError
@@ -21,8 +21,12 @@ from tformance.onboarding.services import (
 from tformance.onboarding.views.github import _has_team
 from tformance.onboarding.views.guards import redirect_page, wizard_context
 from tformance.teams.errors import TeamProblem
-from tformance.teams.models import JoinRequest, Team
-from tformance.teams.selectors import join_request_list_for_user, team_admins
+from tformance.teams.selectors import (
+    join_request_get_pending_for_user,
+    join_request_list_for_user,
+    team_admins,
+    team_find,
+)
 from tformance.teams.services.join_requests import join_request_create, join_request_withdraw
 
 JOIN_KEY = "onboarding:join_team"
@@ -88,7 +92,7 @@ def org_join(request):
     if elsewhere:
         return redirect_page(request, "onboarding:resume")
     held = request.session.get(JOIN_KEY) or {}
-    team = Team.objects.filter(pk=held.get("team")).first()
+    team = team_find(pk=held.get("team"))
     if team is None:
         messages.error(request, "Choose the organisation again, then ask to join its team.")
         return redirect_page(request, "onboarding:org")
@@ -113,9 +117,7 @@ def org_join(request):
 @login_required
 @require_POST
 def org_join_withdraw(request, pk):
-    join_request = get_object_or_404(
-        JoinRequest, pk=pk, user=request.user, status=JoinRequest.Status.PENDING
-    )
+    join_request = join_request_get_pending_for_user(user=request.user, pk=pk)
     join_request_withdraw(join_request=join_request)
     messages.success(request, f"You withdrew your request to join {join_request.team.name}.")
     return redirect("onboarding:org")

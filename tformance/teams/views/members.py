@@ -57,6 +57,7 @@ def members_context(*, team, user) -> dict:
         "join_requests": join_request_list_pending(team=team),
         "me": user,
         "roles": Membership.Role.choices,
+        "default_role": Membership.Role.MEMBER,
         "expiry_days": settings.INVITATION_EXPIRY_DAYS,
     }
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from tformance.github.errors import GitHubError, RateLimited
 from tformance.pulls.models import TrackedRepository
 from tformance.sync.errors import SyncError
-from tformance.sync.repository import SyncProgress, repository_sync
+from tformance.sync.repository import Outcome, SyncProgress, repository_sync
 from tformance.sync.selectors import repository_sync_hold
 from tformance.sync.services import repository_sync_enqueue
 from tformance.sync.state import repository_sync_request
@@ -106,7 +106,7 @@ class Command(BaseCommand):
                 except (GitHubError, SyncError) as exc:
                     error = str(exc)
                     break
-                if progress.outcome != "skipped":
+                if progress.outcome != Outcome.SKIPPED:
                     done = sum(r.prs for r in runs)
                     bar.update(task, completed=done, total=done)
                     error = ""
