@@ -6,9 +6,7 @@ from django.utils import timezone
 
 from tests.helpers.factories import PullRequestFactory, TeamMemberFactory, TrackedRepositoryFactory
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
-from tformance.onboarding.selectors import team_summary
-from tformance.pulls.selectors import repository_get
-from tformance.sync.selectors import team_sync_states
+from tformance.pulls.selectors import repository_get, repository_list, team_member_list
 from tformance.teams.selectors import team_get_for_user, team_list_for_user
 
 
@@ -68,16 +66,16 @@ def test_another_teams_pull_request_is_a_404(client, member, team, both_teams_ha
 def test_another_teams_repository_is_a_404(team, both_teams_have_data):
     _, theirs = both_teams_have_data
 
-    assert [s.id for s in team_sync_states(team=team)] != [theirs.repository.pk]
+    assert list(repository_list(team=team)) != [theirs.repository]
     with pytest.raises(Http404):
         repository_get(team=team, pk=theirs.repository.pk)
 
 
-def test_team_members_are_counted_per_team(team, other_team):
-    TeamMemberFactory(team=team)
+def test_team_members_are_listed_per_team(team, other_team):
+    mine = TeamMemberFactory(team=team)
     TeamMemberFactory(team=other_team)
 
-    assert team_summary(team=team).members == 1
+    assert list(team_member_list(team=team)) == [mine]
 
 
 def test_the_outsider_reaches_only_their_own_team(outsider, team, other_team, both_teams_have_data):
