@@ -1,8 +1,9 @@
 """GitHub identities of a team: org members, PR authors, reviewers, committers, the ghost."""
 
+import dataclasses
 from collections.abc import Iterable
 
-from tformance.github.types import Actor, OrgMember
+from tformance.github.types import Actor, OrgMember, PullRequestRecord
 from tformance.pulls.models import TeamMember
 from tformance.teams.models import Team
 
@@ -22,6 +23,49 @@ def team_member_ghost(*, team: Team) -> TeamMember:
         team=team, is_ghost=True, defaults={"login": TeamMember.GHOST_LOGIN}
     )
     return ghost
+
+
+@dataclasses.dataclass
+class PullRequestPeople:
+    """The team members that pull requests name: {github_id: TeamMember pk}, and the ghost."""
+
+    team: Team
+    ghost_pk: int
+    pks: dict[int, int] = dataclasses.field(default_factory=dict)
+    # Whose profile (login, name, avatar, bot) was written, not just their id and login.
+    profiled: set[int] = dataclasses.field(default_factory=set)
+
+    def pk(self, actor: Actor | None) -> int:
+        if actor is None or actor.database_id is None:
+            return self.ghost_pk
+        return self.pks[actor.database_id]
+
+
+def pull_request_people_upsert(
+    *, people: PullRequestPeople, records: Iterable[PullRequestRecord]
+) -> PullRequestPeople:
+    """Upsert the authors, reviewers and commit authors of `records` that `people` lacks;
+    return `people` with them added (`people` itself is left as it was).
+
+    Called once for a page before its PRs, so that writing a PR rarely touches its people.
+    """
+    actors: dict[int, Actor] = {}
+    logins: dict[int, str] = {}
+    for record in records:
+        for actor in (record.author, *(r.author for r in record.reviews.items)):
+            if actor is not None and actor.database_id is not None:
+                actors[actor.database_id] = actor
+        for c in record.commits.items:
+            logins.setdefault(c.author_database_id, c.author_login or "")
+            logins.setdefault(c.committer_database_id, c.committer_login or "")
+    actors = {k: a for k, a in actors.items() if k not in people.profiled}
+    logins = {k: v for k, v in logins.items() if k is not None and k not in people.pks}
+    if not actors and not logins:
+        return people
+    added = team_members_upsert(team=people.team, actors=actors.values(), logins=logins.items())
+    return dataclasses.replace(
+        people, pks={**people.pks, **added}, profiled=people.profiled | actors.keys()
+    )
 
 
 def team_members_upsert(

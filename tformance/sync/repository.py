@@ -23,7 +23,11 @@ from tformance.github.types import Usage
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team
 from tformance.sync.errors import IncompletePullRequest, PullRequestChanging, SyncError
-from tformance.sync.people import team_member_ghost
+from tformance.sync.people import (
+    PullRequestPeople,
+    pull_request_people_upsert,
+    team_member_ghost,
+)
 from tformance.sync.state import (
     Claim,
     LostClaim,
@@ -245,21 +249,29 @@ class _Run:
         stored = _stored_unchanged(
             self.repository, page, since=None if row.backfill else row.run_started_at
         )
-        oldest = None
+        oldest, todo, reached = None, [], False
         for record in page.pull_requests:
             if floor is not None and record.updated_at < floor:
-                return True, oldest
+                reached = True
+                break
             oldest = record.updated_at
             if stored.get(record.number) == record.updated_at:
                 self.progress.skipped += 1
                 continue
+            todo.append(record)
+        # The page's people in one go before its PRs; a PR's own later pages may add some.
+        self.people = pull_request_people_upsert(
+            people=PullRequestPeople(team=self.repository.team, ghost_pk=self.ghost_pk),
+            records=todo,
+        )
+        for record in todo:
             record = self._write_whole(record)
             self.claim.beat()
             self.progress.prs += 1
             self.progress.reviews += len(record.reviews.items)
             self.progress.commits += len(record.commits.items)
             self.progress.files += len(record.files.items)
-        return False, oldest
+        return reached, oldest
 
     def _write_whole(self, record):
         """Page the PR's lists to the end and write it; read it again whole if it moved."""
@@ -280,7 +292,9 @@ class _Run:
                 ) from second
 
     def _write(self, record):
-        pull_request_write(repository=self.repository, record=record, ghost_pk=self.ghost_pk)
+        _, self.people = pull_request_write(
+            repository=self.repository, record=record, people=self.people
+        )
         return record
 
     def _checkpoint(self, page, *, oldest, cursor) -> None:

@@ -5,9 +5,10 @@ stored child counts are checked against GitHub's totalCount before it commits, s
 never exists without all of its children.
 """
 
+import dataclasses
 import logging
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -17,7 +18,12 @@ from tformance.pulls import derived
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
 from tformance.pulls.techstack import file_classify
 from tformance.sync.errors import IncompletePullRequest
-from tformance.sync.people import actor_login, team_member_ghost, team_members_upsert
+from tformance.sync.people import (
+    PullRequestPeople,
+    actor_login,
+    pull_request_people_upsert,
+    team_member_ghost,
+)
 
 logger = logging.getLogger(__name__)
 DEADLOCK_ATTEMPTS = 3
@@ -27,22 +33,32 @@ def pull_request_write(
     *,
     repository: TrackedRepository,
     record: PullRequestRecord,
-    ghost_pk: int | None = None,
-) -> PullRequest:
+    people: PullRequestPeople | None = None,
+) -> tuple[PullRequest, PullRequestPeople]:
     """Upsert `record` (complete: `GitHubClient.complete_pull_request`) in one transaction.
 
-    `ghost_pk` (the team's ghost member) saves a query per PR when the caller has it.
+    `people` are those its page already upserted (`pull_request_people_upsert`); the ones it
+    lacks are upserted here, and returned with them for the next PR.
     """
+    if people is None:
+        people = PullRequestPeople(
+            team=repository.team, ghost_pk=team_member_ghost(team=repository.team).pk
+        )
     for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                people = _people(repository=repository, record=record, ghost_pk=ghost_pk)
-                pr = _pull_request_upsert(repository=repository, record=record, people=people)
-                _reviews_replace(pr=pr, record=record, people=people)
-                _commits_replace(pr=pr, record=record, people=people)
-                _files_replace(pr=pr, record=record)
-                _check_complete(pr=pr, record=record)
-            return pr
+                known = pull_request_people_upsert(people=people, records=[record])
+                pr = _pull_request_upsert(repository=repository, record=record, people=known)
+                if connection.vendor == "postgresql":
+                    stored = _children_replace(
+                        pr=pr, rows=_children(pr=pr, record=record, people=known)
+                    )
+                else:
+                    stored = _children_replace_orm(
+                        pr=pr, rows=_children(pr=pr, record=record, people=known)
+                    )
+                _check_complete(pr=pr, stored=stored)
+            return pr, known
         except OperationalError as exc:
             # PostgreSQL broke a deadlock with another sync by rolling this PR back;
             # the write is idempotent, so it is simply done again.
@@ -61,24 +77,9 @@ def _is_deadlock(exc: OperationalError) -> bool:
     return sqlstate in ("40P01", "40001")  # deadlock_detected, serialization_failure
 
 
-def _people(*, repository: TrackedRepository, record: PullRequestRecord, ghost_pk) -> dict:
-    actors = [record.author, *(r.author for r in record.reviews.items)]
-    logins = []
-    for c in record.commits.items:
-        logins.append((c.author_database_id, c.author_login or ""))
-        logins.append((c.committer_database_id, c.committer_login or ""))
-    people: dict = team_members_upsert(team=repository.team, actors=actors, logins=logins)
-    people["ghost"] = ghost_pk or team_member_ghost(team=repository.team).pk
-    return people
-
-
-def _actor_pk(actor, people: dict) -> int:
-    if actor is None or actor.database_id is None:
-        return people["ghost"]
-    return people[actor.database_id]
-
-
-def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict) -> PullRequest:
+def _pull_request_upsert(
+    *, repository, record: PullRequestRecord, people: PullRequestPeople
+) -> PullRequest:
     author_login = actor_login(record.author) if record.author else None
     tools = derived.ai_tools(record, author_login=author_login)
     fields = {
@@ -89,7 +90,7 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
         "body": record.body,
         "state": record.state.lower(),
         "is_draft": record.is_draft,
-        "author_id": _actor_pk(record.author, people),
+        "author_id": people.pk(record.author),
         "base_ref": record.base_ref,
         "head_ref": record.head_ref,
         "url": record.url,
@@ -127,119 +128,173 @@ def _pull_request_upsert(*, repository, record: PullRequestRecord, people: dict)
     return pr
 
 
-def _reviews_replace(*, pr: PullRequest, record: PullRequestRecord, people: dict) -> None:
-    rows = [
-        PRReview(
-            team_id=pr.team_id,
-            pull_request=pr,
-            github_id=r.database_id,
-            reviewer_id=_actor_pk(r.author, people),
-            state=r.state.lower(),
-            submitted_at=r.submitted_at,
-            body_length=len(r.body or ""),
-        )
-        for r in record.reviews.items
-    ]
-    _replace(
-        PRReview,
-        pr=pr,
-        rows=rows,
-        key="github_id",
-        update_fields=["reviewer", "state", "submitted_at", "body_length"],
-    )
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Kind:
+    """A kind of child row: its model, its natural key within the PR (the first column),
+    the columns the sync writes with their PostgreSQL types, and its name in the checks."""
+
+    name: str
+    model: type[models.Model]
+    columns: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        return next(iter(self.columns))
 
 
-def _commits_replace(*, pr: PullRequest, record: PullRequestRecord, people: dict) -> None:
-    rows = [
-        Commit(
-            team_id=pr.team_id,
-            pull_request=pr,
-            sha=c.sha,
-            author_id=people.get(c.author_database_id),
-            author_name=c.author_name or "",
-            author_email=c.author_email or "",
-            committer_id=people.get(c.committer_database_id),
-            committer_name=c.committer_name or "",
-            committer_email=c.committer_email or "",
-            message=c.message,
-            authored_at=c.authored_at,
-            committed_at=c.committed_at,
-            additions=c.additions,
-            deletions=c.deletions,
-        )
-        for c in record.commits.items
-    ]
-    _replace(
-        Commit,
-        pr=pr,
-        rows=rows,
-        key="sha",
-        update_fields=[
-            "author",
-            "author_name",
-            "author_email",
-            "committer",
-            "committer_name",
-            "committer_email",
-            "message",
-            "authored_at",
-            "committed_at",
-            "additions",
-            "deletions",
-        ],
-    )
+_REVIEWS = _Kind(
+    "reviews",
+    PRReview,
+    {
+        "github_id": "bigint",
+        "reviewer_id": "bigint",
+        "state": "text",
+        "submitted_at": "timestamptz",
+        "body_length": "integer",
+    },
+)
+_COMMITS = _Kind(
+    "commits",
+    Commit,
+    {
+        "sha": "text",
+        "author_id": "bigint",
+        "author_name": "text",
+        "author_email": "text",
+        "committer_id": "bigint",
+        "committer_name": "text",
+        "committer_email": "text",
+        "message": "text",
+        "authored_at": "timestamptz",
+        "committed_at": "timestamptz",
+        "additions": "integer",
+        "deletions": "integer",
+    },
+)
+_FILES = _Kind(
+    "files",
+    PRFile,
+    {
+        "path": "text",
+        "previous_path": "text",
+        "change_type": "text",
+        "additions": "integer",
+        "deletions": "integer",
+        "language": "text",
+        "category": "text",
+    },
+)
 
 
-def _files_replace(*, pr: PullRequest, record: PullRequestRecord) -> None:
-    rows = []
+def _children(
+    *, pr: PullRequest, record: PullRequestRecord, people: PullRequestPeople
+) -> dict[_Kind, list[tuple]]:
+    """The PR's reviews, commits and files as rows of their kind's columns."""
+    files = []
     for f in record.files.items:
         language, category = file_classify(f.path)
-        rows.append(
-            PRFile(
-                team_id=pr.team_id,
-                pull_request=pr,
-                path=f.path,
-                previous_path=f.previous_path,
-                change_type=f.change_type.lower(),
-                additions=f.additions,
-                deletions=f.deletions,
-                language=language,
-                category=category,
+        files.append(
+            (
+                f.path,
+                f.previous_path,
+                f.change_type.lower(),
+                f.additions,
+                f.deletions,
+                language,
+                category,
             )
         )
-    _replace(
-        PRFile,
-        pr=pr,
-        rows=rows,
-        key="path",
-        update_fields=[
-            "previous_path",
-            "change_type",
-            "additions",
-            "deletions",
-            "language",
-            "category",
+    return {
+        _REVIEWS: [
+            (
+                r.database_id,
+                people.pk(r.author),
+                r.state.lower(),
+                r.submitted_at,
+                len(r.body or ""),
+            )
+            for r in record.reviews.items
         ],
-    )
+        _COMMITS: [
+            (
+                c.sha,
+                people.pks.get(c.author_database_id),
+                c.author_name or "",
+                c.author_email or "",
+                people.pks.get(c.committer_database_id),
+                c.committer_name or "",
+                c.committer_email or "",
+                c.message,
+                c.authored_at,
+                c.committed_at,
+                c.additions,
+                c.deletions,
+            )
+            for c in record.commits.items
+        ],
+        _FILES: files,
+    }
 
 
-def _replace(model, *, pr: PullRequest, rows: list, key: str, update_fields: list[str]) -> None:
-    """Make the PR's children exactly `rows`: upsert on the natural key, delete the rest."""
-    if rows:
-        model.objects.bulk_create(
-            rows,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["pull_request", key],
-            update_fields=update_fields,
+def _children_replace(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) -> dict[str, int]:
+    """Make the PR's children exactly `rows` in one statement; return how many it now has.
+
+    Each kind is upserted on its natural key and its other rows deleted, in data-modifying
+    CTEs that all see the rows as they were before the statement: the upserted rows are all
+    the PR has afterwards, so their count is the stored count.
+    """
+    qn = connection.ops.quote_name
+    ctes, params, counts = [], [], []
+    for i, (kind, kind_rows) in enumerate(rows.items()):
+        table, columns = qn(kind.model._meta.db_table), list(kind.columns)
+        arrays = ", ".join(f"%s::{kind.columns[c]}[]" for c in columns)
+        updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns[1:])
+        ctes.append(
+            f"up{i} AS (INSERT INTO {table} (team_id, pull_request_id, "
+            f"{', '.join(qn(c) for c in columns)}) SELECT %s, %s, * FROM unnest({arrays}) "
+            f"ON CONFLICT (pull_request_id, {qn(kind.key)}) DO UPDATE SET {updates} RETURNING 1)"
         )
-    model.objects.filter(pull_request=pr).exclude(
-        **{f"{key}__in": [getattr(r, key) for r in rows]}
-    ).delete()
+        ctes.append(
+            f"gone{i} AS (DELETE FROM {table} WHERE pull_request_id = %s "
+            f"AND NOT ({qn(kind.key)} = ANY(%s::{kind.columns[kind.key]}[])))"
+        )
+        values = [list(column) for column in zip(*kind_rows, strict=True)] or [[] for _ in columns]
+        params += [pr.team_id, pr.pk, *values, pr.pk, values[0]]
+        counts.append(f"(SELECT count(*) FROM up{i})")
+    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(counts)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stored = cursor.fetchone()
+    return {kind.name: n for kind, n in zip(rows, stored, strict=True)}
+
+
+def _children_replace_orm(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) -> dict[str, int]:
+    """`_children_replace` for SQLite (the demo's database), a few statements per kind."""
+    for kind, kind_rows in rows.items():
+        columns = list(kind.columns)
+        objs = [
+            kind.model(team_id=pr.team_id, pull_request=pr, **dict(zip(columns, row, strict=True)))
+            for row in kind_rows
+        ]
+        if objs:
+            kind.model.objects.bulk_create(
+                objs,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["pull_request", kind.key],
+                update_fields=[c.removesuffix("_id") for c in columns[1:]],
+            )
+        kind.model.objects.filter(pull_request=pr).exclude(
+            **{f"{kind.key}__in": [row[0] for row in kind_rows]}
+        ).delete()
+    counts = PullRequest.objects.filter(pk=pr.pk).values(
+        **{kind.name: _count(kind.model) for kind in rows}
+    )
+    return counts.get()
 
 
 def _count(model):
-    """The PR's number of `model` rows, as a subquery (one query checks all three)."""
+    """The PR's number of `model` rows, as a subquery (one query counts all three)."""
     rows = (
         model.objects.filter(pull_request=OuterRef("pk"))
         .order_by()
@@ -250,12 +305,8 @@ def _count(model):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def _check_complete(*, pr: PullRequest, record: PullRequestRecord) -> None:
+def _check_complete(*, pr: PullRequest, stored: dict[str, int]) -> None:
     """Fail (and roll back the PR) unless the stored children match GitHub's counts."""
-    counts = PullRequest.objects.filter(pk=pr.pk).values(
-        n_files=_count(PRFile), n_commits=_count(Commit), n_reviews=_count(PRReview)
-    )
-    stored = {name.removeprefix("n_"): n for name, n in counts.get().items()}
     expected = {
         "files": derived.FILES_CAP if pr.files_capped else pr.files_total,
         "commits": derived.COMMITS_CAP if pr.commits_capped else pr.commits_total,
