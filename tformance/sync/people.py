@@ -3,6 +3,9 @@
 import dataclasses
 from collections.abc import Iterable
 
+from django.db import connection
+from django.utils import timezone
+
 from tformance.github.types import Actor, OrgMember, PullRequestRecord
 from tformance.pulls.models import TeamMember
 from tformance.teams.models import Team
@@ -98,19 +101,91 @@ def team_members_upsert(
     # Syncs of a team's repositories run side by side and meet the same people: rows go
     # in GitHub-id order so that their row locks are always taken in the same order, and
     # commit-only identities never update (lock) an existing row.
-    if profiles:
-        TeamMember.objects.bulk_create(
-            [profiles[k] for k in sorted(profiles)],
-            update_conflicts=True,
-            unique_fields=["team", "github_id"],
-            update_fields=PROFILE_FIELDS,
+    profiles = [profiles[k] for k in sorted(profiles)]
+    bare = [bare[k] for k in sorted(bare)]
+    if connection.vendor == "postgresql":
+        pks = _team_members_upsert_sql(team=team, profiles=profiles, bare=bare)
+    else:
+        if profiles:
+            TeamMember.objects.bulk_create(
+                profiles,
+                update_conflicts=True,
+                unique_fields=["team", "github_id"],
+                update_fields=PROFILE_FIELDS,
+            )
+        if bare:
+            TeamMember.objects.bulk_create(bare, ignore_conflicts=True)
+        pks = {}
+    missing = [m.github_id for m in (*profiles, *bare) if m.github_id not in pks]
+    if missing:
+        rows = TeamMember.objects.filter(team=team, github_id__in=missing)
+        pks.update(rows.values_list("github_id", "pk"))
+    return pks
+
+
+def _team_members_upsert_sql(
+    *, team: Team, profiles: list[TeamMember], bare: list[TeamMember]
+) -> dict[int, int]:
+    """The two upserts and the lookup of `team_members_upsert` in one statement.
+
+    The last SELECT sees the table as it was before the statement: it finds the commit-only
+    identities that existed, `bare` returns those it inserted, and one that another sync
+    inserted meanwhile is in neither (the caller looks it up).
+    """
+    qn = connection.ops.quote_name
+    table = qn(TeamMember._meta.db_table)
+    columns = ", ".join(
+        qn(c)
+        for c in (
+            "team_id",
+            "github_id",
+            "login",
+            "name",
+            "avatar_url",
+            "is_bot",
+            "is_ghost",
+            "is_active",
+            "created_at",
+            "updated_at",
         )
-    if bare:
-        TeamMember.objects.bulk_create([bare[k] for k in sorted(bare)], ignore_conflicts=True)
-    ids = [*profiles, *bare]
-    return dict(
-        TeamMember.objects.filter(team=team, github_id__in=ids).values_list("github_id", "pk")
     )
+    updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in PROFILE_FIELDS)
+    sql = (
+        f"WITH profiled AS (INSERT INTO {table} ({columns}) "
+        "SELECT %s, g, l, n, a, b, false, false, %s, %s "
+        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::boolean[]) "
+        "AS t (g, l, n, a, b) "
+        f"ON CONFLICT (team_id, github_id) DO UPDATE SET {updates} RETURNING github_id, id), "
+        f"bare AS (INSERT INTO {table} ({columns}) "
+        "SELECT %s, g, l, '', '', false, false, false, %s, %s "
+        "FROM unnest(%s::bigint[], %s::text[]) AS t (g, l) "
+        "ON CONFLICT DO NOTHING RETURNING github_id, id) "
+        "SELECT github_id, id FROM profiled UNION ALL SELECT github_id, id FROM bare "
+        f"UNION ALL SELECT github_id, id FROM {table} WHERE team_id = %s "
+        "AND github_id = ANY(%s::bigint[])"
+    )
+    now = timezone.now()
+    bare_ids = [m.github_id for m in bare]
+    params = [
+        team.pk,
+        now,
+        now,
+        [m.github_id for m in profiles],
+        [m.login for m in profiles],
+        [m.name for m in profiles],
+        [m.avatar_url for m in profiles],
+        [m.is_bot for m in profiles],
+        team.pk,
+        now,
+        now,
+        bare_ids,
+        [m.login for m in bare],
+        team.pk,
+        bare_ids,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def team_members_mark_org(*, team: Team, members: list[OrgMember]) -> tuple[int, int]:

@@ -288,9 +288,9 @@ def _children_replace_orm(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) ->
             **{f"{kind.key}__in": [row[0] for row in kind_rows]}
         ).delete()
     counts = PullRequest.objects.filter(pk=pr.pk).values(
-        **{kind.name: _count(kind.model) for kind in rows}
+        **{f"n_{kind.name}": _count(kind.model) for kind in rows}
     )
-    return counts.get()
+    return {name.removeprefix("n_"): n for name, n in counts.get().items()}
 
 
 def _count(model):
