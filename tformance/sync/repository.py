@@ -191,6 +191,7 @@ class _Run:
         self.repository = self.claim.repository
         self.owner, self.name = self.repository.owner_and_name
         self.ghost_pk = team_member_ghost(team=self.repository.team).pk
+        self.people: PullRequestPeople | None = None  # the current page's
 
     def to_end(self, *, resumed: bool, max_seconds: float | None) -> Outcome:
         """Walk the run to its end (complete), or until the time slice ends (paused)."""

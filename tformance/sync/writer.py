@@ -49,14 +49,12 @@ def pull_request_write(
             with transaction.atomic():
                 known = pull_request_people_upsert(people=people, records=[record])
                 pr = _pull_request_upsert(repository=repository, record=record, people=known)
-                if connection.vendor == "postgresql":
-                    stored = _children_replace(
-                        pr=pr, rows=_children(pr=pr, record=record, people=known)
-                    )
-                else:
-                    stored = _children_replace_orm(
-                        pr=pr, rows=_children(pr=pr, record=record, people=known)
-                    )
+                replace = (
+                    _children_replace
+                    if connection.vendor == "postgresql"
+                    else _children_replace_orm
+                )
+                stored = replace(pr=pr, rows=_children(pr=pr, record=record, people=known))
                 _check_complete(pr=pr, stored=stored)
             return pr, known
         except OperationalError as exc:
@@ -189,7 +187,11 @@ _FILES = _Kind(
 def _children(
     *, pr: PullRequest, record: PullRequestRecord, people: PullRequestPeople
 ) -> dict[_Kind, list[tuple]]:
-    """The PR's reviews, commits and files as rows of their kind's columns."""
+    """The PR's reviews, commits and files as rows of their kind's columns, one per key.
+
+    A list that shifted while it was paged can repeat an item; an upsert cannot touch a row
+    twice, so the last one stays and the completeness check sees the shortfall.
+    """
     files = []
     for f in record.files.items:
         language, category = file_classify(f.path)
@@ -204,7 +206,7 @@ def _children(
                 category,
             )
         )
-    return {
+    rows = {
         _REVIEWS: [
             (
                 r.database_id,
@@ -233,6 +235,9 @@ def _children(
             for c in record.commits.items
         ],
         _FILES: files,
+    }
+    return {
+        kind: list({row[0]: row for row in kind_rows}.values()) for kind, kind_rows in rows.items()
     }
 
 
