@@ -20,7 +20,6 @@ from tformance.metrics.expressions import (
 from tformance.metrics.filters import (
     MetricFilters,
     pull_requests_merged,
-    pull_requests_opened,
     pull_requests_scoped,
     pull_requests_waiting,
 )
