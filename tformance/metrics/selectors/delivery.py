@@ -70,8 +70,7 @@ def review_count_histogram(merged, *, group) -> dict:
     raw SQL because the ORM cannot aggregate an aggregate; it is plain SQL on both backends.
     """
     per_pr = (
-        PullRequest.objects.filter(pk__in=merged.order_by().values("pk"))
-        .order_by()
+        merged.order_by()
         .annotate(_period=group)
         .values("pk", "_period")  # GROUP BY the PR's id (and its period) alone
         .annotate(c=Count("reviews", filter=review_by_other(F("author_id"), via="reviews__")))
