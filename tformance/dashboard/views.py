@@ -59,9 +59,11 @@ def _render(request, template, partial, context):
 @login_required
 def team_dashboard(request, slug):
     team, form, filters, context = _page(request, slug=slug)
-    context["pr_count"] = pull_requests_opened(filters=filters).count()
     if context["repositories"]:
         context.update(overview_build(filters=filters, params=context["filter_params"]))
+        context["pr_count"] = context["kpis"]["current"]["opened"]
+    else:
+        context["pr_count"] = pull_requests_opened(filters=filters).count()
     context["active_tab"] = "overview"
     return _render(request, "dashboard/team.html", "dashboard/_overview.html", context)
 

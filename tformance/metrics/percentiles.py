@@ -1,20 +1,36 @@
 """Medians and other percentiles computed by the database, on PostgreSQL and SQLite alike.
 
-SQLite has no ``percentile_cont``, so both backends use the same window-function query:
-each value gets ``ROW_NUMBER() OVER (PARTITION BY group ORDER BY value)`` and the
-partition's ``COUNT(value) OVER (...)``; only the rows at the two ranks around each
-requested percentile come back (``floor`` and ``ceil`` of ``(n - 1) * p``), and the
-percentile is interpolated linearly between them — exactly ``percentile_cont``. So at
-most two rows per percentile, metric and group leave the database, however many PRs
-there are. Several metrics are ranked in the same query, each with its own window.
+PostgreSQL computes them with its own ordered-set aggregate, ``percentile_cont(ARRAY[..])
+WITHIN GROUP (ORDER BY value)``: one sort per metric and group inside a plain GROUP BY, a
+single row per group back. SQLite has no ``percentile_cont``, so it takes a portable
+window-function query instead: each value gets ``ROW_NUMBER() OVER (PARTITION BY group
+ORDER BY value)`` and the partition's ``COUNT(value) OVER (...)``; only the rows at the two
+ranks around each requested percentile come back (``floor`` and ``ceil`` of ``(n - 1) *
+p``), and the percentile is interpolated linearly between them — exactly
+``percentile_cont``, so both paths give the same numbers. Either way NULLs are ignored and
+several metrics are computed in the same query.
 """
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 PERCENTILES = (50, 75, 90)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont`` of one expression at several fractions (an array)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
+
+    def __init__(self, expression, *, percentiles: tuple[int, ...], **extra):
+        fractions = ", ".join(f"{p / 100!r}" for p in percentiles)
+        super().__init__(expression, fractions=f"ARRAY[{fractions}]::double precision[]", **extra)
 
 
 def percentiles_compute(
@@ -29,6 +45,8 @@ def percentiles_compute(
     `values` maps metric names to expressions (NULLs are ignored); `group` is an
     expression to partition by (e.g. the week, the author), or None for one group.
     """
+    if connection.vendor == "postgresql":
+        return _percentiles_postgresql(qs, values=values, group=group, percentiles=percentiles)
     partition = [group] if group is not None else []
     annotations = {f"_v_{name}": expr for name, expr in values.items()}
     if group is not None:
@@ -65,6 +83,27 @@ def percentiles_compute(
             name: _interpolate(picked[key][name], by_metric.get(name, 0), percentiles)
             for name in values
         }
+    return result
+
+
+def _percentiles_postgresql(qs: QuerySet, *, values: dict, group, percentiles) -> dict:
+    aggregates = {}
+    for name, expr in values.items():
+        aggregates[f"_p_{name}"] = PercentileCont(expr, percentiles=percentiles)
+        aggregates[f"_n_{name}"] = Count(expr)
+    if group is None:
+        rows = [qs.order_by().aggregate(**aggregates)]
+        if not any(rows[0][f"_n_{name}"] for name in values):
+            return {}
+    else:
+        rows = qs.order_by().annotate(_g=group).values("_g").annotate(**aggregates)
+    result = {}
+    for row in rows:
+        by_metric = {}
+        for name in values:
+            found = row[f"_p_{name}"] or [None] * len(percentiles)
+            by_metric[name] = {**dict(zip(percentiles, found, strict=True)), "n": row[f"_n_{name}"]}
+        result[row.get("_g")] = by_metric
     return result
 
 

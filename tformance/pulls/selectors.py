@@ -1,9 +1,9 @@
 """Reads of the team's pull-request history. Every function takes the team it reads for."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tformance.pulls.models import TeamMember, TrackedRepository
+from tformance.pulls.models import PullRequest, TeamMember, TrackedRepository
 from tformance.teams.models import Team
 
 
@@ -24,7 +24,6 @@ def team_member_list_authors(*, team: Team) -> QuerySet[TeamMember]:
     """The people who opened a PR, the ghost aside, by login."""
     return (
         team_member_list(team=team)
-        .filter(is_ghost=False, pull_requests__isnull=False)
-        .distinct()
+        .filter(Exists(PullRequest.objects.filter(author=OuterRef("pk"))), is_ghost=False)
         .order_by("login")
     )

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from tformance.metrics.formatting import count_text
-from tformance.pulls.models import TrackedRepository
+from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.models import RepositorySync
 from tformance.teams.models import Team
 
@@ -180,13 +180,24 @@ def repository_sync_state(
     )
 
 
+def _stored_count() -> Subquery:
+    """A repository's number of stored PRs: a scalar subquery on its own index, not a join."""
+    prs = (
+        PullRequest.objects.filter(repository=OuterRef("pk"))
+        .order_by()
+        .annotate(c=Func(F("pk"), function="COUNT"))
+        .values("c")
+    )
+    return Subquery(prs, output_field=IntegerField())
+
+
 def team_sync_states(*, team: Team) -> list[RepositoryState]:
     """Every active repository of the team, with what its sync is doing."""
     now = timezone.now()
     repositories = (
         TrackedRepository.objects.filter(team=team, is_active=True)
         .select_related("sync")
-        .annotate(stored=Count("pull_requests"))
+        .annotate(stored=_stored_count())
     )
     return [repository_sync_state(repository=r, now=now, stored=r.stored) for r in repositories]
 

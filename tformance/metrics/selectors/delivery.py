@@ -1,9 +1,10 @@
 """How fast the team ships: cycle time and its stages, reviews, throughput, PR size."""
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import TruncWeek
 
 from tformance.metrics.comparison import change_between, change_not_imported
@@ -19,14 +20,13 @@ from tformance.metrics.expressions import (
 from tformance.metrics.filters import (
     MetricFilters,
     pull_requests_merged,
-    pull_requests_opened,
     pull_requests_scoped,
     pull_requests_waiting,
 )
 from tformance.metrics.percentiles import (
+    PERCENTILES,
     percentiles_compute,
     percentiles_from_histogram,
-    percentiles_of,
 )
 from tformance.metrics.weeks import NOT_IMPORTED, period_weeks
 from tformance.pulls.models import PullRequest
@@ -41,51 +41,117 @@ def merged_metric_values() -> dict:
     }
 
 
-def review_count_histogram(merged) -> list[tuple[int, int]]:
-    """(reviews, PRs with that many) over `merged`: one LEFT JOIN ... GROUP BY, twice.
+def _period_case(field: str, periods: list[MetricFilters]) -> Case:
+    """Which of `periods` (its index) a PR's `field` falls in; NULL for none."""
+    return Case(
+        *(
+            When(**{f"{field}__gte": f.start, f"{field}__lt": f.end}, then=Value(i))
+            for i, f in enumerate(periods)
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _in_periods(qs, field: str, periods: list[MetricFilters]):
+    """`qs` narrowed to the PRs whose `field` falls in one of `periods` (one range scan)."""
+    return qs.filter(
+        **{
+            f"{field}__gte": min(f.start for f in periods),
+            f"{field}__lt": max(f.end for f in periods),
+        }
+    )
+
+
+def review_count_histogram(merged, *, group) -> dict:
+    """Per `group` key: (reviews, PRs with that many) over `merged`: one LEFT JOIN ... GROUP BY, twice.
 
     The reviews counted are `review_by_other`'s, as in `review_count`. The outer GROUP BY is
     raw SQL because the ORM cannot aggregate an aggregate; it is plain SQL on both backends.
     """
     per_pr = (
-        PullRequest.objects.filter(pk__in=merged.order_by().values("pk"))
-        .order_by()
-        .values("pk")  # GROUP BY the PR's id alone
+        merged.order_by()
+        .annotate(_period=group)
+        .values("pk", "_period")  # GROUP BY the PR's id (and its period) alone
         .annotate(c=Count("reviews", filter=review_by_other(F("author_id"), via="reviews__")))
-        .values("c")
+        .values("_period", "c")
     )
     sql, params = per_pr.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT per_pr.c, COUNT(*) FROM ({sql}) per_pr GROUP BY per_pr.c ORDER BY per_pr.c",
+            f"SELECT per_pr._period, per_pr.c, COUNT(*) FROM ({sql}) per_pr "
+            "GROUP BY per_pr._period, per_pr.c ORDER BY per_pr._period, per_pr.c",
             params,
         )
-        return [(int(c), int(n)) for c, n in cursor.fetchall()]
+        found: dict = defaultdict(list)
+        for key, c, n in cursor.fetchall():
+            found[key].append((int(c), int(n)))
+        return found
 
 
 def delivery_summary(*, filters: MetricFilters) -> dict:
-    """Counts and percentiles of one period (3 queries)."""
-    merged = pull_requests_merged(filters=filters)
-    counts = merged.aggregate(
-        merged=Count("pk"),
-        unreviewed=Count("pk", filter=merged_unreviewed()),
-        ai=Count("pk", filter=Q(is_ai_assisted=True)),
-        xl_unreviewed=Count("pk", filter=merged_unreviewed() & Q(size_bucket=PullRequest.Size.XL)),
+    """Counts and percentiles of one period."""
+    return delivery_summaries(periods=[filters])[0]
+
+
+def delivery_summaries(*, periods: list[MetricFilters]) -> list[dict]:
+    """`delivery_summary` of each of `periods` (same filters, adjacent periods) in 5 queries.
+
+    Each query reads the PRs of all the periods at once and groups them by period.
+    """
+    first = periods[0]
+    scoped = pull_requests_scoped(filters=first)
+    merged = _in_periods(scoped, "merged_at", periods)
+    merged_period = _period_case("merged_at", periods)
+    counts = {
+        row["_period"]: row
+        for row in merged.annotate(_period=merged_period)
+        .order_by()
+        .values("_period")
+        .annotate(
+            merged=Count("pk"),
+            unreviewed=Count("pk", filter=merged_unreviewed()),
+            ai=Count("pk", filter=Q(is_ai_assisted=True)),
+            xl_unreviewed=Count(
+                "pk", filter=merged_unreviewed() & Q(size_bucket=PullRequest.Size.XL)
+            ),
+        )
+    }
+    opened = dict(
+        _in_periods(scoped, "opened_at", periods)
+        .annotate(_period=_period_case("opened_at", periods))
+        .order_by()
+        .values_list("_period")
+        .annotate(n=Count("pk"))
     )
-    counts["opened"] = pull_requests_opened(filters=filters).count()
-    stats = percentiles_of(merged, values=merged_metric_values())
-    stats["reviews"] = percentiles_from_histogram(review_count_histogram(merged))
-    first_reviewed = pull_requests_scoped(filters=filters).filter(
-        first_review_at__gte=filters.start, first_review_at__lt=filters.end
+    stats_by_period = percentiles_compute(
+        merged, values=merged_metric_values(), group=merged_period
     )
-    stats.update(
-        percentiles_of(first_reviewed, values={"first_review": first_review_wait_seconds()})
+    histograms = review_count_histogram(merged, group=merged_period)
+    first_reviewed = percentiles_compute(
+        _in_periods(scoped, "first_review_at", periods),
+        values={"first_review": first_review_wait_seconds()},
+        group=_period_case("first_review_at", periods),
     )
-    n = counts["merged"]
-    counts["unreviewed_share"] = counts["unreviewed"] / n if n else None
-    counts["ai_share"] = counts["ai"] / n if n else None
-    counts["throughput_per_week"] = n / (filters.days / 7) if n else 0.0
-    return {**counts, "stats": stats}
+    empty = {**dict.fromkeys(PERCENTILES), "n": 0}
+    summaries = []
+    for i, filters in enumerate(periods):
+        found = counts.get(i, {})
+        summary = {
+            name: found.get(name, 0) for name in ("merged", "unreviewed", "ai", "xl_unreviewed")
+        }
+        summary["opened"] = opened.get(i, 0)
+        stats = {
+            name: stats_by_period.get(i, {}).get(name, empty) for name in merged_metric_values()
+        }
+        stats["reviews"] = percentiles_from_histogram(histograms.get(i, []))
+        stats["first_review"] = first_reviewed.get(i, {}).get("first_review", empty)
+        n = summary["merged"]
+        summary["unreviewed_share"] = summary["unreviewed"] / n if n else None
+        summary["ai_share"] = summary["ai"] / n if n else None
+        summary["throughput_per_week"] = n / (filters.days / 7) if n else 0.0
+        summaries.append({**summary, "stats": stats})
+    return summaries
 
 
 # Each headline and the number of PRs it is measured over (the base of its change).
@@ -104,13 +170,13 @@ def delivery_kpis(*, filters: MetricFilters) -> dict:
     No change is computed against a period the imported history does not cover (there is
     no `previous` then), and small bases are given as counts (`comparison.change_between`).
     """
-    current = delivery_summary(filters=filters)
     before = filters.previous()
     if not before.imported:
+        current = delivery_summary(filters=filters)
         gone = change_not_imported(history_start=filters.history_start, tz=filters.tz)
         changes = dict.fromkeys([*_HEADLINES, *_MEDIANS], gone)
         return {"current": current, "previous": None, "change": changes}
-    previous = delivery_summary(filters=before)
+    current, previous = delivery_summaries(periods=[filters, before])
     changes = {
         name: change_between(
             now=current[value],
