@@ -6,10 +6,15 @@ from django.db.models import F
 from tests.helpers.factories import TrackedRepositoryFactory
 from tests.helpers.metrics import merged_pr
 from tformance.metrics.expressions import cycle_seconds
-from tformance.metrics.percentiles import percentiles_compute, percentiles_of
+from tformance.metrics.percentiles import percentiles_compute, percentiles_filled
 from tformance.pulls.models import PullRequest
 
 pytestmark = pytest.mark.django_db
+
+
+def percentiles_of(qs, *, values):
+    """The ungrouped percentiles of `values` over `qs`, every metric present."""
+    return percentiles_filled(percentiles_compute(qs, values=values).get(None, {}), names=values)
 
 
 @pytest.mark.parametrize(

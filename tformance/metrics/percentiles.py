@@ -145,8 +145,9 @@ def percentiles_from_histogram(histogram: list[tuple[float, int]], percentiles=P
     return _interpolate(ranks, n, percentiles)
 
 
-def percentiles_of(qs: QuerySet, *, values: dict, percentiles=PERCENTILES) -> dict:
-    """Ungrouped: ``{metric: {50: .., 75: .., 90: .., "n": count}}``."""
-    found = percentiles_compute(qs, values=values, percentiles=percentiles).get(None, {})
+def percentiles_filled(found: dict, *, names, percentiles=PERCENTILES) -> dict:
+    """One group of `percentiles_compute`'s result with every metric of `names` present:
+    ``{metric: {50: .., 75: .., 90: .., "n": count}}``, no values and n 0 for a metric (or a
+    group) the query found no rows for."""
     empty = {**dict.fromkeys(percentiles), "n": 0}
-    return {name: found.get(name, empty) for name in values}
+    return {name: found.get(name, empty) for name in names}

@@ -7,7 +7,7 @@ from django.db.models import Count, F
 from tformance.metrics.comparison import MIN_SAMPLE, sample_enough
 from tformance.metrics.expressions import cycle_seconds
 from tformance.metrics.filters import MetricFilters, pull_requests_merged
-from tformance.metrics.percentiles import percentiles_compute
+from tformance.metrics.percentiles import percentiles_compute, percentiles_filled
 from tformance.pulls import ai_detection
 
 
@@ -17,9 +17,8 @@ def ai_breakdown(*, filters: MetricFilters) -> dict:
     by_group = percentiles_compute(
         merged, values={"cycle": cycle_seconds()}, group=F("is_ai_assisted")
     )
-    empty = {50: None, 75: None, 90: None, "n": 0}
-    ai = by_group.get(True, {}).get("cycle", empty)
-    other = by_group.get(False, {}).get("cycle", empty)
+    ai = percentiles_filled(by_group.get(True, {}), names=["cycle"])["cycle"]
+    other = percentiles_filled(by_group.get(False, {}), names=["cycle"])["cycle"]
     # Grouped by the stored list of tools: a handful of distinct combinations, split here.
     tools: Counter = Counter()
     for combo, n in (

@@ -24,8 +24,8 @@ from tformance.metrics.filters import (
     pull_requests_waiting,
 )
 from tformance.metrics.percentiles import (
-    PERCENTILES,
     percentiles_compute,
+    percentiles_filled,
     percentiles_from_histogram,
 )
 from tformance.metrics.weeks import NOT_IMPORTED, period_weeks
@@ -133,7 +133,6 @@ def delivery_summaries(*, periods: list[MetricFilters]) -> list[dict]:
         values={"first_review": first_review_wait_seconds()},
         group=_period_case("first_review_at", periods),
     )
-    empty = {**dict.fromkeys(PERCENTILES), "n": 0}
     summaries = []
     for i, filters in enumerate(periods):
         found = counts.get(i, {})
@@ -141,11 +140,9 @@ def delivery_summaries(*, periods: list[MetricFilters]) -> list[dict]:
             name: found.get(name, 0) for name in ("merged", "unreviewed", "ai", "xl_unreviewed")
         }
         summary["opened"] = opened.get(i, 0)
-        stats = {
-            name: stats_by_period.get(i, {}).get(name, empty) for name in merged_metric_values()
-        }
+        stats = percentiles_filled(stats_by_period.get(i, {}), names=merged_metric_values())
         stats["reviews"] = percentiles_from_histogram(histograms.get(i, []))
-        stats["first_review"] = first_reviewed.get(i, {}).get("first_review", empty)
+        stats.update(percentiles_filled(first_reviewed.get(i, {}), names=["first_review"]))
         n = summary["merged"]
         summary["unreviewed_share"] = summary["unreviewed"] / n if n else None
         summary["ai_share"] = summary["ai"] / n if n else None
