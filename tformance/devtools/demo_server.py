@@ -10,6 +10,7 @@ from typing import TextIO
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import color_style
+from dramatiq_crontab import scheduler
 
 from github_sandbox.testing import SandboxHandle, run_sandbox
 from tformance.core.queue import in_process_worker_stop
@@ -86,15 +87,8 @@ def _processes_start(github_env) -> list[subprocess.Popen]:
 
 
 def _in_process_scheduler_start() -> None:
-    """Without Redis: the nightly schedule runs in a thread of this process."""
-    from dramatiq_crontab import scheduler
-
-    import tformance.sync.tasks  # noqa: F401 - registers the cron jobs
-
-    try:
-        import tformance.metrics.tasks  # noqa: F401
-    except ImportError:
-        pass
+    """Without Redis: the nightly schedule runs in a thread of this process (the cron jobs
+    are registered: CoreConfig.ready loads every tasks module)."""
     threading.Thread(target=scheduler.start, name="demo-scheduler", daemon=True).start()
 
 
