@@ -1,13 +1,15 @@
 """Write one pull request whole: the PR, its people, reviews, commits and files, or nothing.
 
-Called once per PR inside the sync loop. Everything happens in one transaction, and the
-stored child counts are checked against GitHub's totalCount before it commits, so a PR row
-never exists without all of its children.
+Called once per PR inside the sync loop. The PR's children, one row per key, are checked
+against GitHub's totalCount before anything is written; then the PR and all of its children
+are written in one statement (PostgreSQL) or one transaction (SQLite), so a PR row never
+exists without all of its children.
 """
 
 import dataclasses
 import logging
 
+import psycopg
 from django.db import OperationalError, connection, models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -35,7 +37,9 @@ def pull_request_write(
     record: PullRequestRecord,
     people: PullRequestPeople | None = None,
 ) -> tuple[PullRequest, PullRequestPeople]:
-    """Upsert `record` (complete: `GitHubClient.complete_pull_request`) in one transaction.
+    """Upsert `record` (complete: `GitHubClient.complete_pull_request`) whole or not at all.
+
+    On PostgreSQL the PR and its children are one statement; on SQLite one transaction.
 
     `people` are those its page already upserted (`pull_request_people_upsert`); the ones it
     lacks are upserted here, and returned with them for the next PR.
@@ -46,16 +50,24 @@ def pull_request_write(
         )
     for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
         try:
-            with transaction.atomic():
-                known = pull_request_people_upsert(people=people, records=[record])
-                pr = _pull_request_upsert(repository=repository, record=record, people=known)
-                replace = (
-                    _children_replace
-                    if connection.vendor == "postgresql"
-                    else _children_replace_orm
-                )
-                stored = replace(pr=pr, rows=_children(pr=pr, record=record, people=known))
+            known = pull_request_people_upsert(people=people, records=[record])
+            fields = _pull_request_fields(repository=repository, record=record, people=known)
+            pr = PullRequest(repository=repository, number=record.number, **fields)
+            rows = _children(pr=pr, record=record, people=known)
+            # The rows are, one per key, all the children the PR will have: a PR that would
+            # be stored short of GitHub's counts is refused before anything is written.
+            _check_complete(
+                pr=pr, stored={kind.name: len(kind_rows) for kind, kind_rows in rows.items()}
+            )
+            if connection.vendor == "postgresql":
+                stored = _pull_request_statement(pr=pr, updated=list(fields), rows=rows)
+                # What the statement returned agrees, unless a writer outside the sync's
+                # claim touched the PR at the same moment: then it is read again and redone.
                 _check_complete(pr=pr, stored=stored)
+            else:
+                with transaction.atomic():
+                    stored = _pull_request_orm(pr=pr, updated=list(fields), rows=rows)
+                    _check_complete(pr=pr, stored=stored)
             return pr, known
         except OperationalError as exc:
             # PostgreSQL broke a deadlock with another sync by rolling this PR back;
@@ -75,9 +87,10 @@ def _is_deadlock(exc: OperationalError) -> bool:
     return sqlstate in ("40P01", "40001")  # deadlock_detected, serialization_failure
 
 
-def _pull_request_upsert(
+def _pull_request_fields(
     *, repository, record: PullRequestRecord, people: PullRequestPeople
-) -> PullRequest:
+) -> dict:
+    """The PR's columns that a sync writes (all but its repository and number)."""
     author_login = actor_login(record.author) if record.author else None
     tools = derived.ai_tools(record, author_login=author_login)
     fields = {
@@ -113,17 +126,7 @@ def _pull_request_upsert(
         "ai_tools": tools,
         "synced_at": timezone.now(),
     }
-    # One INSERT … ON CONFLICT instead of update_or_create's SELECT, savepoint and UPDATE.
-    [pr] = PullRequest.objects.bulk_create(
-        [PullRequest(repository=repository, number=record.number, **fields)],
-        update_conflicts=True,
-        unique_fields=["repository", "number"],
-        update_fields=[
-            name.removesuffix("_id") if name == "author_id" else name for name in fields
-        ],
-    )
-    pr.repository = repository
-    return pr
+    return fields
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -241,40 +244,84 @@ def _children(
     }
 
 
-def _children_replace(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) -> dict[str, int]:
-    """Make the PR's children exactly `rows` in one statement; return how many it now has.
+def _pull_request_statement(
+    *, pr: PullRequest, updated: list[str], rows: dict[_Kind, list[tuple]]
+) -> dict[str, int]:
+    """Upsert the PR and make its children exactly `rows`, in one statement.
 
-    Each kind is upserted on its natural key and its other rows deleted, in data-modifying
-    CTEs that all see the rows as they were before the statement: the upserted rows are all
-    the PR has afterwards, so their count is the stored count.
+    One statement is one atomic step in PostgreSQL: the PR and all of its children are
+    stored together or not at all, and no reader sees one without the others. Each kind is
+    upserted on its natural key and its other rows deleted, in data-modifying CTEs that all
+    see the rows as they were before the statement; the upserted rows are all the PR has
+    afterwards, so their counts are the stored counts. Sets `pr.pk`.
     """
     qn = connection.ops.quote_name
-    ctes, params, counts = [], [], []
+    fields = [f for f in PullRequest._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(getattr(pr, f.attname), connection) for f in fields]
+    by_name = {f.attname: f for f in fields} | {f.name: f for f in fields}
+    updates = ", ".join(
+        f"{qn(by_name[n].column)} = EXCLUDED.{qn(by_name[n].column)}" for n in updated
+    )
+    ctes = [
+        f"pr AS (INSERT INTO {qn(PullRequest._meta.db_table)} "
+        f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT (repository_id, number) DO UPDATE SET {updates} RETURNING id)"
+    ]
+    params, counts = list(values), []
     for i, (kind, kind_rows) in enumerate(rows.items()):
         table, columns = qn(kind.model._meta.db_table), list(kind.columns)
         arrays = ", ".join(f"%s::{kind.columns[c]}[]" for c in columns)
         updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns[1:])
         ctes.append(
             f"up{i} AS (INSERT INTO {table} (team_id, pull_request_id, "
-            f"{', '.join(qn(c) for c in columns)}) SELECT %s, %s, * FROM unnest({arrays}) "
+            f"{', '.join(qn(c) for c in columns)}) SELECT %s, (SELECT id FROM pr), * "
+            f"FROM unnest({arrays}) "
             f"ON CONFLICT (pull_request_id, {qn(kind.key)}) DO UPDATE SET {updates} RETURNING 1)"
         )
         ctes.append(
-            f"gone{i} AS (DELETE FROM {table} WHERE pull_request_id = %s "
+            f"gone{i} AS (DELETE FROM {table} WHERE pull_request_id = (SELECT id FROM pr) "
             f"AND NOT ({qn(kind.key)} = ANY(%s::{kind.columns[kind.key]}[])))"
         )
-        values = [list(column) for column in zip(*kind_rows, strict=True)] or [[] for _ in columns]
-        params += [pr.team_id, pr.pk, *values, pr.pk, values[0]]
+        arrays_of = [list(column) for column in zip(*kind_rows, strict=True)]
+        arrays_of = arrays_of or [[] for _ in columns]
+        params += [pr.team_id, *arrays_of, arrays_of[0]]
         counts.append(f"(SELECT count(*) FROM up{i})")
-    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(counts)}"
-    with connection.cursor() as cursor:
+    sql = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM pr), {', '.join(counts)}"
+    with _prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        stored = cursor.fetchone()
+        pr.pk, *stored = cursor.fetchone()
+    pr._state.adding = False
     return {kind.name: n for kind, n in zip(rows, stored, strict=True)}
 
 
-def _children_replace_orm(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) -> dict[str, int]:
-    """`_children_replace` for SQLite (the demo's database), a few statements per kind."""
+def _prepared_cursor():
+    """A cursor that binds parameters on the server, so PostgreSQL prepares the statement
+    once per connection (psycopg prepares a query it has seen `prepare_threshold` times)
+    instead of parsing and planning its dozen CTEs for every PR."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    return (
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
+    )
+
+
+def _pull_request_orm(
+    *, pr: PullRequest, updated: list[str], rows: dict[_Kind, list[tuple]]
+) -> dict[str, int]:
+    """`_pull_request_statement` for SQLite (the demo's database): a few statements per
+    kind, inside the caller's transaction; returns the counts it finds stored afterwards."""
+    # INSERT … ON CONFLICT instead of update_or_create's SELECT, savepoint and UPDATE.
+    [stored_pr] = PullRequest.objects.bulk_create(
+        [pr],
+        update_conflicts=True,
+        unique_fields=["repository", "number"],
+        update_fields=[
+            name.removesuffix("_id") if name == "author_id" else name for name in updated
+        ],
+    )
+    pr.pk = stored_pr.pk
     for kind, kind_rows in rows.items():
         columns = list(kind.columns)
         objs = [
