@@ -30,7 +30,9 @@ def postgresql():
         skip_or_fail("the statements counted are PostgreSQL's; SQLite keeps the ORM's")
 
 
-def test_writing_a_pull_request_costs_one_statement_with_all_of_its_children(sandbox, track, postgresql):
+def test_writing_a_pull_request_costs_one_statement_with_all_of_its_children(
+    sandbox, track, postgresql
+):
     repository = track(HARD_CASES_REPO)
 
     with CaptureQueriesContext(connection) as captured:
