@@ -256,7 +256,12 @@ def _pull_request_statement(
     afterwards, so their counts are the stored counts. Sets `pr.pk`.
     """
     qn = connection.ops.quote_name
-    fields = [f for f in PullRequest._meta.concrete_fields if not f.primary_key]
+    # Generated columns (PostgreSQL computes them) are never written.
+    fields = [
+        f
+        for f in PullRequest._meta.concrete_fields
+        if not f.primary_key and not getattr(f, "generated", False)
+    ]
     values = [f.get_db_prep_save(getattr(pr, f.attname), connection) for f in fields]
     by_name = {f.attname: f for f in fields} | {f.name: f for f in fields}
     updates = ", ".join(
