@@ -31,6 +31,16 @@ def no_internet(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limit_carried_over():
+    """Each test starts with no GitHub rate-limit budget known (tformance.github.budget)."""
+    from tformance.github.budget import forget_budgets
+
+    forget_budgets()
+    yield
+    forget_budgets()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Acme", slug="acme")
