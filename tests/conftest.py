@@ -109,9 +109,10 @@ def worker_factory(transactional_db, redis_broker, tmp_path, settings):
         skip_or_fail("worker processes share the test database, which needs PostgreSQL")
     workers = []
 
-    def start(**env) -> WorkerProcess:
+    def start(*, threads: int = 2, **env) -> WorkerProcess:
         worker_env = production_env(settings, **env)
-        worker = WorkerProcess(env=worker_env, log_path=tmp_path / f"worker-{len(workers)}.log")
+        log_path = tmp_path / f"worker-{len(workers)}.log"
+        worker = WorkerProcess(env=worker_env, log_path=log_path, threads=threads)
         workers.append(worker.start())
         return worker
 
