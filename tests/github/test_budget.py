@@ -150,6 +150,9 @@ def test_within_a_window_the_lowest_remaining_heard_stands_and_a_new_window_repl
     budget.record_limit(key=key, resource=budget.GRAPHQL, remaining=3, reset_at=window)
     assert budget.read_budget(key=key, resource=budget.GRAPHQL) == budget.Limit(4990, later)
     assert budget.read_budget(key=key, resource=budget.CORE) is None
+    # A refusal is believed whatever window it names.
+    budget.record_limit(key=key, resource=budget.GRAPHQL, remaining=0, reset_at=window)
+    assert budget.read_budget(key=key, resource=budget.GRAPHQL) == budget.Limit(0, window)
 
 
 def test_a_spent_budget_stops_requests_until_its_reset_and_no_longer(store):

@@ -51,11 +51,12 @@ if remaining < tonumber(ARGV[2]) then return {'limited', tostring(reset)} end
 return {'ok', ''}
 """
 # The newest window wins; within one window remaining only falls, so answers that arrive
-# out of order (four threads, one token) never raise it again.
+# out of order (four threads, one token) never raise it again. "Nothing left" always wins:
+# it is what GitHub refuses with, whatever window an earlier answer spoke of.
 _RECORD_LUA = """
 local remaining, reset = tonumber(ARGV[1]), tonumber(ARGV[2])
 local known = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
-if reset < known then return 0 end
+if reset < known and remaining > 0 then return 0 end
 if reset == known then
   local left = tonumber(redis.call('HGET', KEYS[1], 'remaining') or '')
   if left ~= nil and left <= remaining then return 0 end
@@ -186,7 +187,8 @@ class _MemoryStore:
     def record(self, key: str, resource: str, *, remaining: int, reset: float) -> None:
         with self._lock:
             left, known = self._limits.get((key, resource), (None, 0.0))
-            if reset < known or (reset == known and left is not None and left <= remaining):
+            older = reset < known and remaining > 0
+            if older or (reset == known and left is not None and left <= remaining):
                 return
             self._limits[(key, resource)] = (remaining, reset)
 
