@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 import threading
 import time
-from dataclasses import dataclass
 
 import redis
 from django.conf import settings
@@ -40,14 +39,17 @@ RESET_GRACE_SECONDS = 1.0
 # After Redis failed, this process keeps its budgets to itself for this long.
 REDIS_RETRY_SECONDS = 30.0
 
+# Moments go back as they were stored (strings): a Lua number would lose digits.
 _CHECK_LUA = """
 local now = tonumber(ARGV[1])
-local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
-if pause > now and pause > tonumber(ARGV[3]) then return {'pause', tostring(pause)} end
-local reset = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
-if reset + tonumber(ARGV[4]) <= now then return {'ok', ''} end
+local pause = redis.call('GET', KEYS[2]) or '0'
+if tonumber(pause) > now and tonumber(pause) > tonumber(ARGV[3]) then
+  return {'pause', pause}
+end
+local reset = redis.call('HGET', KEYS[1], 'reset') or '0'
+if tonumber(reset) + tonumber(ARGV[4]) <= now then return {'ok', ''} end
 local remaining = tonumber(redis.call('HGET', KEYS[1], 'remaining') or '0')
-if remaining < tonumber(ARGV[2]) then return {'limited', tostring(reset)} end
+if remaining < tonumber(ARGV[2]) then return {'limited', reset} end
 return {'ok', ''}
 """
 # The newest window wins; within one window remaining only falls, so answers that arrive
@@ -61,7 +63,7 @@ if reset == known then
   local left = tonumber(redis.call('HGET', KEYS[1], 'remaining') or '')
   if left ~= nil and left <= remaining then return 0 end
 end
-redis.call('HSET', KEYS[1], 'remaining', remaining, 'reset', reset)
+redis.call('HSET', KEYS[1], 'remaining', ARGV[1], 'reset', ARGV[2])
 redis.call('EXPIREAT', KEYS[1], math.floor(reset) + 60)
 return 1
 """
@@ -85,14 +87,6 @@ class SharedPause(SecondaryRateLimit):
             status=None,
         )
         self.until = until
-
-
-@dataclass(frozen=True)
-class Limit:
-    """What the clients of a token last heard of one resource's window."""
-
-    remaining: int
-    reset_at: dt.datetime
 
 
 def budget_key(*, token: str, api_url: str) -> str:
@@ -147,14 +141,6 @@ def record_pause(*, key: str, until: dt.datetime) -> None:
     _store().pause(key, until=until.timestamp())
 
 
-def read_budget(*, key: str, resource: str) -> Limit | None:
-    """The resource's last-heard window while it has not reset (None: nothing known)."""
-    found = _store().read(key, resource)
-    if found is None or found[1] + RESET_GRACE_SECONDS <= time.time():
-        return None
-    return Limit(remaining=found[0], reset_at=dt.datetime.fromtimestamp(found[1], dt.UTC))
-
-
 def forget_budgets() -> None:
     """Drop every budget of this process (tests start from nothing)."""
     _memory.clear()
@@ -196,10 +182,6 @@ class _MemoryStore:
         with self._lock:
             self._pauses[key] = max(until, self._pauses.get(key, 0.0))
 
-    def read(self, key: str, resource: str) -> tuple[int, float] | None:
-        with self._lock:
-            return self._limits.get((key, resource))
-
     def clear(self) -> None:
         with self._lock:
             self._limits.clear()
@@ -227,12 +209,6 @@ class _RedisStore:
 
     def pause(self, key: str, *, until: float) -> None:
         self._pause(keys=[f"{PREFIX}:{key}:pause"], args=[repr(until)])
-
-    def read(self, key: str, resource: str) -> tuple[int, float] | None:
-        found = self.client.hmget(_keys(key, resource)[0], ["remaining", "reset"])
-        if found[0] is None or found[1] is None:
-            return None
-        return int(found[0]), float(found[1])
 
 
 def _keys(key: str, resource: str) -> list[str]:
