@@ -1,8 +1,10 @@
 """`make bench`: every benchmark, one table, one JSON file (bench/results/summary.json).
 
 Sync: ~1,000 and ~5,000 PRs at 0 and 50 ms sandbox latency (full, incremental with nothing
-changed, incremental with 1 % changed). Dashboard: server time at 10k and 100k PRs. Each
-figure stands next to the floor it is measured against, where one exists.
+changed, incremental with 1 % changed); a 6-repository team synced by real workers with 1
+and 4 threads, and with a rate limit that runs out mid-sync (bench/parallel_bench.py).
+Dashboard: server time at 10k and 100k PRs. Each figure stands next to the floor it is
+measured against, where one exists.
 """
 
 import json
@@ -30,6 +32,8 @@ def main() -> int:
         out = RESULTS / f"sync-{prs}-{latency}ms.json"
         run("sync_bench.py", "--prs", str(prs), "--latency-ms", str(latency), "--json", str(out))
         summary["sync"].append(json.loads(out.read_text()))
+    run("parallel_bench.py", "--json", str(RESULTS / "parallel.json"))
+    summary["parallel"] = json.loads((RESULTS / "parallel.json").read_text())
     dashboard = ROOT / "bench" / "dashboard_bench.py"
     if dashboard.exists():
         run("dashboard_bench.py", "--sizes", *map(str, DASHBOARD_SIZES), "--repeat", "10")
@@ -51,6 +55,18 @@ def main() -> int:
                 f"{r['prs_per_second']:>7} {r['requests_per_100_prs']:>8} "
                 f"{r['points_per_100_prs']:>8} {floor_points:>13} {result['peak_rss_mb']:>7}"
             )
+    parallel = summary["parallel"]
+    print(
+        f"\n{'parallel sync, ' + str(parallel['repositories']) + ' repositories':44} {'PRs':>6} "
+        f"{'s':>7} {'PRs/s':>7} {'requests':>8} {'points':>7} {'pauses':>7} {'refused':>8}"
+    )
+    for name, r in parallel["runs"].items():
+        label = f"{parallel['latency_ms']} ms: {name}"
+        print(
+            f"{label:44} {r['prs']:>6} {r['seconds']:>7} {r['prs_per_second']:>7} "
+            f"{r['requests']:>8} {r['points']:>7} {r['pauses_for_the_rate_limit']:>7} "
+            f"{r['rate_limited_requests']:>8}"
+        )
     if summary["dashboard"]:
         print(
             f"\n{'dashboard page (server time)':44} {'PRs':>8} {'p50 ms':>7} {'p95 ms':>7} {'queries':>8}"

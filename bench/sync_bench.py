@@ -29,7 +29,7 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tformance_bench"
 class SandboxProcess:
     """`python -m github_sandbox` in its own process, driven over its control endpoints."""
 
-    def __init__(self, *, prs: int, repos: int, port: int) -> None:
+    def __init__(self, *, prs: int, repos: int, port: int, args: tuple[str, ...] = ()) -> None:
         import subprocess
 
         self.url = f"http://127.0.0.1:{port}"
@@ -44,6 +44,7 @@ class SandboxProcess:
                 str(prs),
                 "--repos",
                 str(repos),
+                *args,
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,

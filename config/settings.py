@@ -242,6 +242,13 @@ GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", 4)
 GITHUB_BACKOFF_BASE_SECONDS = env.float("GITHUB_BACKOFF_BASE_SECONDS", 1.0)
 # Pull requests per GraphQL page (1-100); halved on GitHub timeouts, grown back after.
 GITHUB_PAGE_SIZE = env.int("GITHUB_PAGE_SIZE", 25, validate=lambda n: 1 <= n <= 100)
+# Every worker holding a team's token shares its rate limit (tformance.github.budget): none
+# sends while the token's remaining points (or REST requests) are below this reserve and
+# the window has not reset. Keep it above what the workers can have in flight at once
+# (threads x the cost of a query), so that GitHub never has to refuse one.
+GITHUB_RATE_LIMIT_RESERVE = env.int("GITHUB_RATE_LIMIT_RESERVE", 50, validate=lambda n: n >= 1)
+# Where they share it: Redis when there is one; without it, inside this process.
+GITHUB_BUDGET_REDIS_URL = REDIS_URL
 
 # --- Sync ---------------------------------------------------------------------------------
 # A sync whose heartbeat is older than this is presumed dead and may be taken over. Keep

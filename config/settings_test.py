@@ -44,6 +44,11 @@ DRAMATIQ_BROKER = {
 }
 
 DRAMATIQ_IN_PROCESS_WORKER = False
+# Like the broker: rate-limit budgets stay in the test process; worker processes that the
+# tests start (production settings) share theirs in Redis.
+GITHUB_BUDGET_REDIS_URL = ""
+# The tests' budgets are a few points: a client stops where GitHub would, at none left.
+GITHUB_RATE_LIMIT_RESERVE = 1
 
 # Live-server threads close their connection after each request, as a test database
 # cannot be dropped while a connection to it stays open.

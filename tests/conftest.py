@@ -31,6 +31,16 @@ def no_internet(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limit_carried_over():
+    """Each test starts with no GitHub rate-limit budget known (tformance.github.budget)."""
+    from tformance.github.budget import forget_budgets
+
+    forget_budgets()
+    yield
+    forget_budgets()
+
+
 @pytest.fixture
 def team(db):
     return TeamFactory(name="Acme", slug="acme")
@@ -99,9 +109,10 @@ def worker_factory(transactional_db, redis_broker, tmp_path, settings):
         skip_or_fail("worker processes share the test database, which needs PostgreSQL")
     workers = []
 
-    def start(**env) -> WorkerProcess:
+    def start(*, threads: int = 2, **env) -> WorkerProcess:
         worker_env = production_env(settings, **env)
-        worker = WorkerProcess(env=worker_env, log_path=tmp_path / f"worker-{len(workers)}.log")
+        log_path = tmp_path / f"worker-{len(workers)}.log"
+        worker = WorkerProcess(env=worker_env, log_path=log_path, threads=threads)
         workers.append(worker.start())
         return worker
 

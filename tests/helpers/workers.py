@@ -32,6 +32,19 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+def budgets_flush() -> None:
+    """Forget the GitHub rate-limit budgets that worker processes shared in Redis."""
+    import redis
+
+    from tformance.github.budget import PREFIX
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{PREFIX}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 def stub_with_every_actor() -> dramatiq.Broker:
     """The test broker, once every `tasks` module has declared its actors on it (an actor
     first imported during a swap would be declared on the swapped-in broker for good)."""
@@ -50,6 +63,7 @@ class RedisBrokerSwap:
 
     def __enter__(self) -> RedisBroker:
         self.broker.flush_all()
+        budgets_flush()
         for name in self.stub.get_declared_actors():
             actor = self.stub.get_actor(name)
             actor.broker = self.broker
@@ -59,6 +73,7 @@ class RedisBrokerSwap:
 
     def __exit__(self, *exc) -> None:
         self.broker.flush_all()
+        budgets_flush()
         for name in self.stub.get_declared_actors():
             self.stub.get_actor(name).broker = self.stub
         dramatiq.set_broker(self.stub)

@@ -12,6 +12,7 @@ Where GitHub is comes from settings ``GITHUB_URL`` / ``GITHUB_API_URL`` unless g
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,16 @@ from typing import Any, TypeVar
 from django.conf import settings
 
 from tformance.github import pull_requests
+from tformance.github.budget import (
+    CORE,
+    GRAPHQL,
+    SharedPause,
+    budget_key,
+    check_budget,
+    record_limit,
+    record_pause,
+)
+from tformance.github.errors import GitHubError, SecondaryRateLimit
 from tformance.github.graphql import GraphQLTransport, graphql_url_for
 from tformance.github.pull_requests import check_page_size
 from tformance.github.rest import RestApi, build_pygithub
@@ -80,6 +91,8 @@ class GitHubClient:
         self.shrink_after_failures = shrink_after_failures
         self.grow_after_successes = grow_after_successes
         self._fingerprint = token_fingerprint(token)
+        self._budget_key = budget_key(token=token, api_url=self.api_url)
+        self._waited_until: dt.datetime | None = None  # the last secondary limit sat out
         self._usage = UsageCounter()
         self._sleep = sleep
         self._keep_alive: Callable[[], None] | None = None
@@ -89,6 +102,7 @@ class GitHubClient:
             backoff_max_seconds=backoff_max_seconds,
             max_retry_after_seconds=max_retry_after_seconds,
             sleep=self._wait,
+            on_failure=self._note_failure,
         )
         self._graphql = GraphQLTransport(
             url=self.graphql_url,
@@ -96,7 +110,8 @@ class GitHubClient:
             timeout=self.timeout_seconds,
             usage=self._usage,
             user_agent=user_agent,
-            on_request=self._before_request,
+            on_request=self._before_graphql_request,
+            on_response=self._after_graphql_response,
         )
         gh = build_pygithub(
             token=token,
@@ -107,7 +122,9 @@ class GitHubClient:
             seconds_between_requests=rest_seconds_between_requests,
             seconds_between_writes=rest_seconds_between_writes,
         )
-        self._rest = RestApi(gh, policy=self._policy, usage=self._usage)
+        self._rest = RestApi(
+            gh, policy=self._policy, usage=self._usage, on_response=self._after_rest_response
+        )
         logger.debug("GitHub client for %s with token %s", self.api_url, self._fingerprint)
 
     def __repr__(self) -> str:
@@ -148,9 +165,44 @@ class GitHubClient:
             left -= step
         self._keep_alive()
 
+    # Every client of the token shares its rate limit (tformance.github.budget): a request
+    # is sent only while the shared budget allows, and every answer's limits are shared.
+
     def _count_rest_request(self) -> None:
+        check_budget(key=self._budget_key, resource=CORE, waited_until=self._waited_until)
         self._usage.rest_requests += 1
         self._before_request()
+
+    def _before_graphql_request(self) -> None:
+        check_budget(key=self._budget_key, resource=GRAPHQL, waited_until=self._waited_until)
+        self._before_request()
+
+    def _after_graphql_response(self) -> None:
+        u = self._usage
+        record_limit(
+            key=self._budget_key,
+            resource=GRAPHQL,
+            remaining=u.graphql_remaining,
+            reset_at=u.graphql_reset_at,
+        )
+
+    def _after_rest_response(self) -> None:
+        u = self._usage
+        record_limit(
+            key=self._budget_key,
+            resource=CORE,
+            remaining=u.rest_remaining,
+            reset_at=u.rest_reset_at,
+        )
+
+    def _note_failure(self, exc: GitHubError) -> None:
+        """A secondary limit: every client of the token waits; this one in its retry loop."""
+        if isinstance(exc, SharedPause):
+            self._waited_until = exc.until
+        elif isinstance(exc, SecondaryRateLimit):
+            until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=exc.retry_after_seconds)
+            record_pause(key=self._budget_key, until=until)
+            self._waited_until = until
 
     @property
     def usage(self) -> Usage:

@@ -116,9 +116,11 @@ class GraphQLTransport:
         usage: UsageCounter,
         user_agent: str,
         on_request: Callable[[], None] = lambda: None,
+        on_response: Callable[[], None] = lambda: None,
     ) -> None:
         self.url = url
-        self._on_request = on_request
+        self._on_request = on_request  # before every request; it may raise instead
+        self._on_response = on_response  # after every answer, once `usage` has its limits
         self.timeout = timeout
         self.usage = usage
         self.legacy_ids = False  # set once the server says it has no fullDatabaseId
@@ -162,10 +164,13 @@ class GraphQLTransport:
             (time.monotonic() - started) * 1000,
         )
         self._note_rate_limit_headers(response.headers)
-        body = response_json(response, what="the GraphQL query")
-        data = body.get("data")
-        if isinstance(data, dict):
-            self._note_rate_limit(data.get("rateLimit"))
+        try:
+            body = response_json(response, what="the GraphQL query")
+            data = body.get("data")
+            if isinstance(data, dict):
+                self._note_rate_limit(data.get("rateLimit"))
+        finally:
+            self._on_response()
         errors = body.get("errors")
         if errors:
             # Never dropped, even when data came along: raise with every message.

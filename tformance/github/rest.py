@@ -78,10 +78,18 @@ def _raw(obj: Any) -> Mapping[str, Any]:
 class RestApi:
     """The REST calls of the client, each retried and mapped to typed errors."""
 
-    def __init__(self, gh: Github, *, policy: RetryPolicy, usage: UsageCounter) -> None:
+    def __init__(
+        self,
+        gh: Github,
+        *,
+        policy: RetryPolicy,
+        usage: UsageCounter,
+        on_response: Callable[[], None] = lambda: None,
+    ) -> None:
         self.gh = gh
         self.policy = policy
         self.usage = usage
+        self._on_response = on_response  # after every call, once `usage` has its limits
 
     def _call(self, fn: Callable[[], Any], what: str) -> Any:
         def once() -> Any:
@@ -111,6 +119,7 @@ class RestApi:
         reset = self.gh.requester.rate_limiting_resettime
         if reset:
             self.usage.rest_reset_at = dt.datetime.fromtimestamp(reset, dt.UTC)
+        self._on_response()
 
     def get_viewer(self) -> Viewer:
         """The token's user, with the token's scopes."""

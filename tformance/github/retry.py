@@ -49,6 +49,9 @@ class RetryPolicy:
     max_retry_after_seconds: float = 120.0
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
+    # Told of every failure before it is retried or raised: the client shares a secondary
+    # limit's wait with every other client of its token (tformance.github.budget).
+    on_failure: Callable[[GitHubError], None] = lambda exc: None
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter delay before retry number ``attempt`` (0-based)."""
@@ -102,6 +105,7 @@ def _wait_before_retry(
     exc: GitHubError, attempt: int, *, policy: RetryPolicy, usage: UsageCounter, what: str
 ) -> bool:
     """Sleep before retry number ``attempt + 1``; False when the error is not to be retried."""
+    policy.on_failure(exc)
     delay = policy.delay_for(exc, attempt)
     if delay is None:
         return False

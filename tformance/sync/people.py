@@ -100,7 +100,7 @@ def team_members_upsert(
     }
     # Syncs of a team's repositories run side by side and meet the same people: rows go
     # in GitHub-id order so that their row locks are always taken in the same order, and
-    # commit-only identities never update (lock) an existing row.
+    # commit-only identities never update an existing row.
     profiles = [profiles[k] for k in sorted(profiles)]
     bare = [bare[k] for k in sorted(bare)]
     if connection.vendor == "postgresql":
@@ -126,11 +126,17 @@ def team_members_upsert(
 def _team_members_upsert_sql(
     *, team: Team, profiles: list[TeamMember], bare: list[TeamMember]
 ) -> dict[int, int]:
-    """The two upserts and the lookup of `team_members_upsert` in one statement.
+    """The upsert and the lookup of `team_members_upsert` in one statement.
+
+    One INSERT for everyone, in GitHub-id order, so that two syncs meeting the same people
+    lock their rows (or wait for each other's new rows) in the same order and never
+    deadlock; two INSERTs (profiles, then commit-only identities) would each be ordered but
+    could still cross. Only profiles are updated (a commit's login must not blank a
+    profile); every conflicting row is locked all the same.
 
     The last SELECT sees the table as it was before the statement: it finds the commit-only
-    identities that existed, `bare` returns those it inserted, and one that another sync
-    inserted meanwhile is in neither (the caller looks it up).
+    identities that existed, the INSERT returns those it inserted and every profile, and
+    one that another sync inserted meanwhile is in neither (the caller looks it up).
     """
     qn = connection.ops.quote_name
     table = qn(TeamMember._meta.db_table)
@@ -151,35 +157,29 @@ def _team_members_upsert_sql(
     )
     updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in PROFILE_FIELDS)
     sql = (
-        f"WITH profiled AS (INSERT INTO {table} ({columns}) "
+        f"WITH upserted AS (INSERT INTO {table} ({columns}) "
         "SELECT %s, g, l, n, a, b, false, false, %s, %s "
         "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::boolean[]) "
-        "AS t (g, l, n, a, b) "
-        f"ON CONFLICT (team_id, github_id) DO UPDATE SET {updates} RETURNING github_id, id), "
-        f"bare AS (INSERT INTO {table} ({columns}) "
-        "SELECT %s, g, l, '', '', false, false, false, %s, %s "
-        "FROM unnest(%s::bigint[], %s::text[]) AS t (g, l) "
-        "ON CONFLICT DO NOTHING RETURNING github_id, id) "
-        "SELECT github_id, id FROM profiled UNION ALL SELECT github_id, id FROM bare "
+        "AS t (g, l, n, a, b) ORDER BY g "
+        f"ON CONFLICT (team_id, github_id) DO UPDATE SET {updates} "
+        f"WHERE EXCLUDED.{qn('github_id')} = ANY(%s::bigint[]) RETURNING github_id, id) "
+        "SELECT github_id, id FROM upserted "
         f"UNION ALL SELECT github_id, id FROM {table} WHERE team_id = %s "
         "AND github_id = ANY(%s::bigint[])"
     )
     now = timezone.now()
+    everyone = sorted([*profiles, *bare], key=lambda m: m.github_id)
     bare_ids = [m.github_id for m in bare]
     params = [
         team.pk,
         now,
         now,
+        [m.github_id for m in everyone],
+        [m.login for m in everyone],
+        [m.name for m in everyone],
+        [m.avatar_url for m in everyone],
+        [m.is_bot for m in everyone],
         [m.github_id for m in profiles],
-        [m.login for m in profiles],
-        [m.name for m in profiles],
-        [m.avatar_url for m in profiles],
-        [m.is_bot for m in profiles],
-        team.pk,
-        now,
-        now,
-        bare_ids,
-        [m.login for m in bare],
         team.pk,
         bare_ids,
     ]

@@ -130,7 +130,9 @@ def repository_sync_queued(
             final=final,
         )
     except RateLimited as exc:
-        logger.info("[sync] %s waits for GitHub's rate limit until %s", repository, exc.reset_at)
+        logger.info(
+            "[sync] %s waits for GitHub's rate limit until %s (%s)", repository, exc.reset_at, exc
+        )
         return QueuedRun(wait_until=exc.reset_at)
     return QueuedRun(progress=progress)
 
