@@ -35,7 +35,7 @@ def pull_request_write(
     record: PullRequestRecord,
     people: PullRequestPeople | None = None,
 ) -> tuple[PullRequest, PullRequestPeople]:
-    """Upsert `record` (complete: `GitHubClient.complete_pull_request`) in one transaction.
+    """Upsert `record` (complete: `GitHubClient.complete_pull_requests`) in one transaction.
 
     `people` are those its page already upserted (`pull_request_people_upsert`); the ones it
     lacks are upserted here, and returned with them for the next PR.
