@@ -16,13 +16,18 @@ a main thread that needs the client itself (reading a PR again) waits with `idle
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from typing import Generic, TypeVar
 
-from tformance.github.client import KEEP_ALIVE_SLICE_SECONDS
+from tformance.github.client import KEEP_ALIVE_SLICE_SECONDS, GitHubClient
+from tformance.github.types import PullRequestPage, PullRequestRecord
 
 T = TypeVar("T")
+# A page, and those of its PRs that the walk will write, fetched whole (by number).
+Fetched = tuple[PullRequestPage, dict[int, PullRequestRecord]]
 
 
 class FetchStopped(Exception):
@@ -70,8 +75,10 @@ class Prefetch(Generic[T]):
 
     def idle(self) -> None:
         """Wait, beating, until no fetch is under way, so the caller may use the client."""
-        while self._future is not None and not self._future.done():
-            concurrent.futures.wait([self._future], timeout=KEEP_ALIVE_SLICE_SECONDS)
+        while self._future is not None:
+            done, _ = concurrent.futures.wait([self._future], timeout=KEEP_ALIVE_SLICE_SECONDS)
+            if done:
+                return
             self._beat()
 
     def close(self) -> None:
@@ -85,3 +92,40 @@ class Prefetch(Generic[T]):
         close = getattr(self._items, "close", None)
         if close is not None:
             close()
+
+
+def pages_fetched(
+    client: GitHubClient,
+    owner: str,
+    name: str,
+    *,
+    after: str | None,
+    floor: dt.datetime | None,
+    stored: Mapping[int, dt.datetime],
+) -> Iterator[Fetched]:
+    """The pages from `after`, each with the PRs the walk will write fetched whole: those
+    updated at or after `floor` and not `stored` unchanged ({number: updatedAt}, read by the
+    walk before it began). HTTP only: this runs on the fetch thread. The walk decides what
+    it writes and fetches itself any PR it writes that is missing here."""
+    for page in client.iter_pull_request_pages(owner, name, after=after):
+        wanted = [
+            r
+            for r in page.pull_requests
+            if (floor is None or r.updated_at >= floor) and stored.get(r.number) != r.updated_at
+        ]
+        whole = client.complete_pull_requests(owner, name, wanted)
+        yield page, {r.number: r for r in whole}
+
+
+def wants_next(
+    page: PullRequestPage, *, floor: dt.datetime | None, deadline: float | None = None
+) -> bool:
+    """Whether the walk goes on past `page`, as far as it can tell before writing it."""
+    if not page.has_next_page or not page.end_cursor:
+        return False
+    if floor is not None and any(r.updated_at < floor for r in page.pull_requests):
+        return False  # the watermark is on this page
+    # Past its time slice (`deadline`, time.monotonic()) the walk pauses after this page:
+    # a page fetched for it would be thrown away (as is one whose slice ends while this
+    # page is written).
+    return deadline is None or time.monotonic() <= deadline

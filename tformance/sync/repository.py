@@ -6,6 +6,11 @@ an overlap afterwards, none for a full sync. After every page it checkpoints the
 (`state.run_checkpoint`), so an interrupted run resumes where it stopped. A resumed run
 ends by catching up on the PRs that changed since it began (they moved above its
 checkpoint while it waited), so a run that ends "complete" holds what GitHub holds.
+
+While a page is written, the next one is fetched on a thread (`sync.prefetch`): its PRs
+whole, their long lists paged in batched follow-up queries, their renames looked up. Only
+this thread writes to the database; what the fetch thread raised is raised when its page
+is taken, so a checkpoint only ever passes pages that were written.
 """
 
 import contextlib
@@ -20,7 +25,7 @@ from django.db import models
 
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError, RateLimited
-from tformance.github.types import PullRequestPage, PullRequestRecord, Usage
+from tformance.github.types import Usage
 from tformance.pulls.models import PullRequest, TrackedRepository
 from tformance.sync.clients import github_client_for_team
 from tformance.sync.errors import IncompletePullRequest, PullRequestChanging, SyncError
@@ -29,7 +34,7 @@ from tformance.sync.people import (
     pull_request_people_upsert,
     team_member_ghost,
 )
-from tformance.sync.prefetch import Prefetch
+from tformance.sync.prefetch import Fetched, Prefetch, pages_fetched, wants_next
 from tformance.sync.state import (
     Claim,
     LostClaim,
@@ -44,8 +49,6 @@ from tformance.sync.state import (
 from tformance.sync.writer import pull_request_write
 
 logger = logging.getLogger(__name__)
-# A page, and its PRs that the walk will write fetched whole (by number).
-_Fetched = tuple[PullRequestPage, dict[int, PullRequestRecord]]
 
 
 class Outcome(models.TextChoices):
@@ -220,7 +223,7 @@ class _Run:
         with self._prefetch(after=None, floor=floor) as pages:
             while (fetched := pages.take()) is not None:
                 page, whole = fetched
-                if self._wants_next(page, floor=floor):
+                if wants_next(page, floor=floor):
                     pages.fetch()
                 reached, _ = self._write_page(page, whole, pages, floor=floor)
                 self._checkpoint(page, oldest=None, cursor=None)
@@ -230,10 +233,11 @@ class _Run:
     def walk(self, *, max_seconds: float | None) -> bool:
         """Write pages from the checkpoint down to the watermark (True), or until `max_seconds`."""
         row = self.claim.row
+        deadline = None if max_seconds is None else self.usage.started + max_seconds
         with self._prefetch(after=row.cursor or None, floor=row.watermark) as pages:
             while (fetched := pages.take()) is not None:
                 page, whole = fetched
-                if self._wants_next(page, floor=row.watermark, max_seconds=max_seconds):
+                if wants_next(page, floor=row.watermark, deadline=deadline):
                     pages.fetch()  # while this page is written
                 reached, oldest = self._write_page(page, whole, pages, floor=row.watermark)
                 self.progress.pages += 1
@@ -255,7 +259,7 @@ class _Run:
         return True
 
     @contextlib.contextmanager
-    def _prefetch(self, *, after: str | None, floor) -> Iterator[Prefetch[_Fetched]]:
+    def _prefetch(self, *, after: str | None, floor) -> Iterator[Prefetch[Fetched]]:
         """The pages from `after`, each fetched on a thread while the one before is written.
 
         While they are, the client's keep-alive beats on this thread only (`Prefetch`).
@@ -268,38 +272,16 @@ class _Run:
             stored = _stored_unchanged(
                 self.repository, since=None if row.backfill else row.run_started_at, floor=floor
             )
-        pages = Prefetch(
-            self._fetched(after=after, floor=floor, stored=stored), beat=self.claim.beat
+        fetched = pages_fetched(
+            self.client, self.owner, self.name, after=after, floor=floor, stored=stored
         )
+        pages = Prefetch(fetched, beat=self.claim.beat)
         self.client.keep_alive(pages.keep_alive)
         try:
             with pages:
                 yield pages
         finally:
             self.client.keep_alive(self.claim.beat)
-
-    def _fetched(self, *, after: str | None, floor, stored: dict) -> Iterator[_Fetched]:
-        """Each page with the PRs it will write fetched whole. Runs on the fetch thread: HTTP
-        only. The PRs stored unchanged when the walk began are not fetched whole: they are
-        skipped (`_write_page` decides, and fetches itself any it writes that lack here)."""
-        for page in self.client.iter_pull_request_pages(self.owner, self.name, after=after):
-            wanted = [
-                r
-                for r in page.pull_requests
-                if (floor is None or r.updated_at >= floor) and stored.get(r.number) != r.updated_at
-            ]
-            whole = self.client.complete_pull_requests(self.owner, self.name, wanted)
-            yield page, {r.number: r for r in whole}
-
-    def _wants_next(self, page, *, floor, max_seconds: float | None = None) -> bool:
-        """Whether the walk goes on past `page`, as far as it can tell before writing it."""
-        if not page.has_next_page or not page.end_cursor:
-            return False
-        if floor is not None and any(r.updated_at < floor for r in page.pull_requests):
-            return False  # the watermark is on this page
-        # Past the time slice the walk pauses after this page; a page fetched for it would
-        # be thrown away (so would one whose slice ends while this page is written).
-        return max_seconds is None or time.monotonic() - self.usage.started <= max_seconds
 
     def _write_page(
         self, page, whole: dict, pages: Prefetch, *, floor
@@ -346,9 +328,8 @@ class _Run:
         if whole is None:
             pages.idle()
             (whole,) = client.complete_pull_requests(owner, name, [record])
-        record = whole
         try:
-            return self._write(record)
+            return self._write(whole)
         except IncompletePullRequest as first:
             # GitHub changed the PR between two pages of its lists (a review landed):
             # read it again in one go; only a PR that keeps changing waits for a retry.
