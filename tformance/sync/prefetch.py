@@ -11,6 +11,8 @@ in slices and beats between them.
 
 The client is not thread-safe: the fetch thread is its only user while a fetch is under way;
 a main thread that needs the client itself (reading a PR again) waits with `idle()` first.
+So a sync still sends GitHub one request at a time, as GitHub asks.
+Reference: https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
 """
 
 from __future__ import annotations
