@@ -17,7 +17,8 @@ from graphql import build_schema, parse, validate
 from graphql.language import FragmentDefinitionNode, FragmentSpreadNode, Visitor, visit
 
 from tformance.github import errors
-from tformance.github.graphql import QUERIES_DIR, graphql_url_for, load_query
+from tformance.github.graphql import QUERIES_DIR, graphql_url_for, load_query, with_fragments
+from tformance.github.pull_requests import follow_up_query
 from tformance.github.retry import AdaptivePageSize, RetryPolicy
 from tformance.github.security import token_fingerprint
 
@@ -73,13 +74,34 @@ def test_every_query_validates_against_the_sandbox_schema(name):
 
 
 def test_expected_queries_exist():
-    assert set(QUERY_NAMES) >= {
-        "pull_requests",
-        "pull_request",
-        "pull_request_files",
-        "pull_request_commits",
-        "pull_request_reviews",
+    assert set(QUERY_NAMES) >= {"pull_requests", "pull_request"}
+
+
+FOLLOW_UPS = [(7, "files"), (7, "reviews"), (12, "commits"), (31, "files")]
+
+
+@pytest.mark.skipif(not SANDBOX_SCHEMA.exists(), reason="sandbox schema not present")
+def test_a_follow_up_query_validates_against_the_sandbox_schema_with_its_fragments():
+    text = SANDBOX_SCHEMA.read_text(encoding="utf-8")
+    query = with_fragments(follow_up_query(FOLLOW_UPS), legacy_ids="fullDatabaseId" not in text)
+    assert [e.message for e in validate(build_schema(text), parse(query))] == []
+    defined, spread = _fragments_defined_and_spread(query)
+    assert defined == spread >= {"FilesPage", "CommitsPage", "ReviewsPage"}
+
+
+def test_a_follow_up_query_carries_cursors_as_variables_and_aliases_from_numbers_only():
+    query = follow_up_query(FOLLOW_UPS)
+    operation = parse(query).definitions[0]
+    declared = {v.variable.name.value for v in operation.variable_definitions}
+    assert declared == {"owner", "name", "pageSize", "pr7_files", "pr7_reviews"} | {
+        "pr12_commits",
+        "pr31_files",
     }
+    repository = operation.selection_set.selections[1]
+    aliases = [s.alias.value for s in repository.selection_set.selections]
+    assert aliases == ["pr7", "pr12", "pr31"]
+    with pytest.raises(ValueError):
+        follow_up_query([(7, "files) { x } #")])
 
 
 def test_token_fingerprint_shows_prefix_and_length_only():

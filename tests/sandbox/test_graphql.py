@@ -302,3 +302,36 @@ def test_full_database_ids_are_big_int_strings(client, github_sandbox):
     pull = body.json()["data"]["repository"]["pullRequest"]
     assert pull["fullDatabaseId"] == str(pr.id) == str(pull["databaseId"])
     assert pull["reviews"]["nodes"][0]["fullDatabaseId"] == str(pr.reviews[0].id)
+
+
+def aliased_files_query(numbers):
+    pulls = " ".join(
+        f"pr{n}: pullRequest(number: {n}) {{ files(first: 100) {{ totalCount }} }}" for n in numbers
+    )
+    return f"""{{ repository(owner: "acme", name: "monolith") {{ {pulls} }}
+      rateLimit {{ cost nodeCount }} }}"""
+
+
+def test_aliases_count_each_connection_once_for_the_cost_and_node_limit(client, github_sandbox):
+    numbers = [pr.number for pr in github_sandbox.world.all_pulls(HARD_CASES_REPO)][:40]
+    body = client.graphql(aliased_files_query(numbers)).json()
+    assert "errors" not in body
+    repository = body["data"]["repository"]
+    assert set(repository) == {f"pr{n}" for n in numbers}
+    truth = {pr.number: len(pr.files) for pr in github_sandbox.world.all_pulls(HARD_CASES_REPO)}
+    assert all(repository[f"pr{n}"]["files"]["totalCount"] == truth[n] for n in numbers)
+    # 40 connections, each one "request" of 100 nodes: 40 / 100 rounds to 0, at least 1.
+    assert body["data"]["rateLimit"] == {"cost": 1, "nodeCount": 4_000}
+    many = client.graphql(aliased_files_query(list(range(1, 151)))).json()
+    assert many["data"]["rateLimit"]["cost"] == 2  # 150 / 100 rounds to 2
+
+
+def test_a_missing_pull_request_behind_an_alias_is_null_with_a_not_found_error(client):
+    body = client.graphql(
+        """{ repository(owner: "acme", name: "monolith") {
+          pr1: pullRequest(number: 1) { number }
+          pr987654: pullRequest(number: 987654) { number } } }"""
+    ).json()
+    assert body["data"]["repository"] == {"pr1": {"number": 1}, "pr987654": None}
+    [error] = body["errors"]
+    assert error["type"] == "NOT_FOUND" and error["path"] == ["repository", "pr987654"]

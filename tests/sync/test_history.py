@@ -55,13 +55,13 @@ def test_extending_the_history_fetches_only_the_pull_requests_older_than_what_is
     }
     assert older and before
     completed = []
-    real = GitHubClient.complete_pull_request
+    real = GitHubClient.complete_pull_requests
 
-    def observed(self, owner, name, pr):
-        completed.append(pr.number)
-        return real(self, owner, name, pr)
+    def observed(self, owner, name, prs):
+        completed.extend(pr.number for pr in prs)
+        return real(self, owner, name, prs)
 
-    monkeypatch.setattr(GitHubClient, "complete_pull_request", observed)
+    monkeypatch.setattr(GitHubClient, "complete_pull_requests", observed)
 
     with django_capture_on_commit_callbacks(execute=True):
         extended = team_history_extend(team=acme, days=None)

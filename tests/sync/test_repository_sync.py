@@ -168,17 +168,22 @@ def test_a_pr_that_github_cuts_at_its_cap_is_kept_and_marked_capped(sandbox, tra
     monkeypatch.setattr(derived, "FILES_CAP", 300)  # as if GitHub stopped listing at 300
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    real_complete = GitHubClient.complete_pull_request
+    real_complete = GitHubClient.complete_pull_requests
 
-    def cut_at_cap(self, owner, name, pr):
-        pr = real_complete(self, owner, name, pr)
+    def cut_at_cap(pr):
         if pr.number == victim:
             pr = dataclasses.replace(
                 pr, files=dataclasses.replace(pr.files, items=pr.files.items[:300])
             )
         return pr
 
-    monkeypatch.setattr(GitHubClient, "complete_pull_request", cut_at_cap)
+    monkeypatch.setattr(
+        GitHubClient,
+        "complete_pull_requests",
+        lambda self, owner, name, prs: [
+            cut_at_cap(pr) for pr in real_complete(self, owner, name, prs)
+        ],
+    )
 
     repository_sync(repository=repository)
 

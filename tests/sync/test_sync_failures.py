@@ -104,7 +104,7 @@ def test_a_revoked_token_ends_in_error_after_one_attempt(sandbox, track):
 def test_a_pr_that_arrives_incomplete_is_read_again_whole_and_written(sandbox, track, monkeypatch):
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    monkeypatch.setattr(GitHubClient, "complete_pull_request", dropping_a_file_of(victim))
+    monkeypatch.setattr(GitHubClient, "complete_pull_requests", dropping_a_file_of(victim))
 
     repository_sync(repository=repository)
 
@@ -117,12 +117,12 @@ def test_a_pr_that_stays_incomplete_is_not_written_and_the_sync_says_which_and_r
 ):
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    monkeypatch.setattr(GitHubClient, "complete_pull_request", dropping_a_file_of(victim))
+    monkeypatch.setattr(GitHubClient, "complete_pull_requests", dropping_a_file_of(victim))
     monkeypatch.setattr(
         GitHubClient,
         "get_pull_request",
-        lambda self, owner, name, number: dropping_a_file_of(victim)(
-            self, owner, name, real_get(self, owner, name, number)
+        lambda self, owner, name, number: without_a_file(
+            real_get(self, owner, name, number), victim
         ),
     )
 
@@ -134,23 +134,26 @@ def test_a_pr_that_stays_incomplete_is_not_written_and_the_sync_says_which_and_r
     assert state.status == "retrying" and f"#{victim}" in state.detail
 
 
-real_complete = GitHubClient.complete_pull_request
+real_complete = GitHubClient.complete_pull_requests
 real_get = GitHubClient.get_pull_request
 
 
 def dropping_a_file_of(victim):
     """A client whose answer for PR `victim` lacks one of its files (a GitHub bug)."""
 
-    def complete(self, owner, name, pr):
-        import dataclasses
-
-        pr = real_complete(self, owner, name, pr)
-        if pr.number != victim:
-            return pr
-        files = dataclasses.replace(pr.files, items=pr.files.items[1:])
-        return dataclasses.replace(pr, files=files)
+    def complete(self, owner, name, prs):
+        return [without_a_file(pr, victim) for pr in real_complete(self, owner, name, prs)]
 
     return complete
+
+
+def without_a_file(pr, victim):
+    import dataclasses
+
+    if pr.number != victim:
+        return pr
+    files = dataclasses.replace(pr.files, items=pr.files.items[1:])
+    return dataclasses.replace(pr, files=files)
 
 
 def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
@@ -177,11 +180,12 @@ def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
         repository_sync(repository=repository)
     monkeypatch.setattr(sync_repository_module, "pull_request_write", real_write)
     completed = []
-    real_complete = GitHubClient.complete_pull_request
     monkeypatch.setattr(
         GitHubClient,
-        "complete_pull_request",
-        lambda self, o, n, pr: completed.append(pr.number) or real_complete(self, o, n, pr),
+        "complete_pull_requests",
+        lambda self, o, n, prs: (
+            completed.extend(pr.number for pr in prs) or real_complete(self, o, n, prs)
+        ),
     )
 
     progress = repository_sync(repository=repository)

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -243,9 +243,11 @@ class GitHubClient:
 
     # --- GraphQL ----------------------------------------------------------------------------
 
-    def _query(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
+    def _query(
+        self, query_name: str, variables: dict[str, Any], *, document: str | None = None
+    ) -> dict[str, Any]:
         return call_with_retries(
-            lambda: self._graphql.execute(query_name, variables),
+            lambda: self._graphql.execute(query_name, variables, document=document),
             policy=self._policy,
             usage=self._usage,
             what=f"GraphQL {query_name}",
@@ -272,14 +274,21 @@ class GitHubClient:
             usage=self._usage,
         )
 
+    def complete_pull_requests(
+        self, owner: str, name: str, records: Sequence[PullRequestRecord]
+    ) -> list[PullRequestRecord]:
+        """The same pull requests (e.g. of a page) whole: files, commits and reviews to the
+        end, several PRs' next pages in each query, and each renamed file's previous path."""
+        # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
+        whole = pull_requests.complete_all(self._query, owner, name, records)
+        return [self._previous_paths_add(owner, name, record) for record in whole]
+
     def complete_pull_request(
         self, owner: str, name: str, pull_request: PullRequestRecord
     ) -> PullRequestRecord:
-        """The same pull request (e.g. from a page) whole: files, commits and reviews to the
-        end, and each renamed file's previous path."""
-        # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-        record = pull_requests.complete(self._query, owner, name, pull_request)
-        return self._previous_paths_add(owner, name, record)
+        """One pull request whole, as `complete_pull_requests` gives it."""
+        (record,) = self.complete_pull_requests(owner, name, [pull_request])
+        return record
 
     def get_pull_request(self, owner: str, name: str, number: int) -> PullRequestRecord:
         """One pull request whole, as `complete_pull_request` gives it."""
@@ -293,6 +302,9 @@ class GitHubClient:
         self, owner: str, name: str, record: PullRequestRecord
     ) -> PullRequestRecord:
         """GraphQL has no previous path: REST's ``previous_filename``, asked only for renames."""
+        # PullRequestChangedFile has path, additions, deletions, changeType and
+        # viewerViewedState only, so one REST call per PR with a rename it is.
+        # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequestchangedfile
         # Reference: https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
         if not any(f.change_type == "RENAMED" for f in record.files.items):
             return record

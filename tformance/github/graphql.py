@@ -67,7 +67,13 @@ def load_query(name: str, *, legacy_ids: bool = False) -> str:
     ``legacy_ids`` asks for ``databaseId`` instead of ``fullDatabaseId``, for GitHub
     Enterprise Server versions whose schema predates ``fullDatabaseId``.
     """
-    document = (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8").strip()
+    document = (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+    return with_fragments(document, legacy_ids=legacy_ids)
+
+
+def with_fragments(document: str, *, legacy_ids: bool = False) -> str:
+    """``document`` (a stored query, or one built at run time) with the fragments it uses."""
+    document = document.strip()
     fragments = _fragments()
     needed: list[str] = []
     pending = list(_FRAGMENT_SPREAD.findall(document))
@@ -132,21 +138,29 @@ class GraphQLTransport:
         """Release the pooled connections."""
         self.session.close()
 
-    def execute(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
-        """Run one stored query once; return ``data`` or raise a typed error."""
+    def execute(
+        self, query_name: str, variables: dict[str, Any], *, document: str | None = None
+    ) -> dict[str, Any]:
+        """Run one stored query once (or ``document``, a query built at run time, logged as
+        ``query_name``); return ``data`` or raise a typed error."""
         # Reference: https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#communicating-with-graphql
         try:
-            return self._post(query_name, variables)
+            return self._post(query_name, variables, document)
         except GraphQLError as exc:
             if self.legacy_ids or not _lacks_full_database_id(exc):
                 raise
             # Older GitHub Enterprise Server: no fullDatabaseId yet; databaseId it is.
             logger.warning("%s has no fullDatabaseId; using databaseId", self.url)
             self.legacy_ids = True
-            return self._post(query_name, variables)
+            return self._post(query_name, variables, document)
 
-    def _post(self, query_name: str, variables: dict[str, Any]) -> dict[str, Any]:
-        query = load_query(query_name, legacy_ids=self.legacy_ids)
+    def _post(
+        self, query_name: str, variables: dict[str, Any], document: str | None
+    ) -> dict[str, Any]:
+        if document is None:
+            query = load_query(query_name, legacy_ids=self.legacy_ids)
+        else:
+            query = with_fragments(document, legacy_ids=self.legacy_ids)
         payload = {"query": query, "variables": variables}
         self._on_request()
         started = time.monotonic()

@@ -1,13 +1,14 @@
 """Pull requests over GraphQL: pages of a repository's PRs and nested connections to the end.
 
-Used by :class:`tformance.github.client.GitHubClient`; ``query`` runs a stored query with
-retries, ``execute`` runs it once (the page loop retries with a shrinking page size).
+Used by :class:`tformance.github.client.GitHubClient`; ``query`` runs a stored query (or a
+``document`` built here) with retries, ``execute`` runs it once (the page loop retries with a
+shrinking page size).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from tformance.github import parsing
@@ -20,7 +21,7 @@ from tformance.github.retry import (
 )
 from tformance.github.types import Connection, PullRequestPage, PullRequestRecord
 
-Query = Callable[[str, dict[str, Any]], dict[str, Any]]
+Query = Callable[..., dict[str, Any]]
 
 # Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#node-limit
 # "Values of first and last must be within 1-100."
@@ -87,47 +88,113 @@ def iter_pages(
         cursor = result.end_cursor
 
 
-def list_nested(
-    query: Query, kind: str, owner: str, name: str, number: int, after: str | None
-) -> list[Any]:
-    """Every item of one nested connection (files/commits/reviews) after ``after``."""
-    # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-    items: list[Any] = []
-    cursor = after
-    while True:
-        variables = {
-            "owner": owner,
-            "name": name,
-            "number": number,
-            "pageSize": MAX_PAGE_SIZE,
-            "after": cursor,
-        }
-        data = query(f"pull_request_{kind}", variables)
-        pull = (data.get("repository") or {}).get("pullRequest")
-        if pull is None:
-            raise NotFound(f"Pull request {owner}/{name}#{number} not found")
-        page = parsing.connection(pull[kind], NESTED_KINDS[kind])
-        items.extend(page.items)
-        if not page.has_next_page or not page.end_cursor:
-            return items
-        cursor = page.end_cursor
+# Follow-ups ask for the next page of several PRs' connections in one query, through
+# aliases: each connection is one "request" of GitHub's cost formula and its first: 100
+# nodes count towards the node limit, so 40 of them cost 1 point (40 / 100 rounds to 0,
+# and the minimum is 1) and 4,000 nodes, the size of a page of 25 PRs with 50 of each
+# nested item (3,800), which GitHub answers within its 10-second timeout.
+# Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#calculating-points-for-the-primary-rate-limit
+# Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#node-limit
+# Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#timeouts
+FOLLOW_UP_CONNECTIONS = 40
+PAGE_FRAGMENTS = {"files": "FilesPage", "commits": "CommitsPage", "reviews": "ReviewsPage"}
 
 
-def complete(query: Query, owner: str, name: str, pr: PullRequestRecord) -> PullRequestRecord:
-    """The same pull request with files, commits and reviews fetched to the end."""
+def follow_up_query(connections: Sequence[tuple[int, str]]) -> str:
+    """One query for the next page of each (PR number, kind) connection.
+
+    Each PR is an alias ``pr<number>`` of ``repository.pullRequest``; each connection's
+    cursor is the variable ``$pr<number>_<kind>``. Only integers and known kinds reach the
+    text: cursors, owner and name travel as variables.
+    """
+    # Reference: https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#about-queries
+    by_number: dict[int, list[str]] = {}
+    for number, kind in connections:
+        if kind not in PAGE_FRAGMENTS:
+            raise ValueError(f"unknown nested connection {kind!r}")
+        by_number.setdefault(int(number), []).append(kind)
+    cursors = "".join(
+        f", ${_cursor(n, kind)}: String!" for n, kinds in by_number.items() for kind in kinds
+    )
+    pulls = "\n".join(
+        f"    pr{n}: pullRequest(number: {n}) {{\n"
+        + "".join(
+            f"      {kind}(first: $pageSize, after: ${_cursor(n, kind)}) "
+            f"{{ ...{PAGE_FRAGMENTS[kind]} }}\n"
+            for kind in kinds
+        )
+        + "    }"
+        for n, kinds in by_number.items()
+    )
+    return (
+        f"query PullRequestFollowUps($owner: String!, $name: String!, $pageSize: Int!{cursors}) {{\n"
+        "  rateLimit {\n    ...RateLimitFields\n  }\n"
+        f"  repository(owner: $owner, name: $name) {{\n{pulls}\n  }}\n}}\n"
+    )
+
+
+def _cursor(number: int, kind: str) -> str:
+    return f"pr{int(number)}_{kind}"
+
+
+def complete_all(
+    query: Query, owner: str, name: str, prs: Sequence[PullRequestRecord]
+) -> list[PullRequestRecord]:
+    """The same pull requests with files, commits and reviews fetched to the end.
+
+    Every round asks, in one query, for the next page of up to FOLLOW_UP_CONNECTIONS
+    connections that have more, those with the most pages left first, until none has.
+    """
     # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-    changes: dict[str, Connection[Any]] = {}
-    for kind in NESTED_KINDS:
-        current: Connection[Any] = getattr(pr, kind)
-        if not current.has_next_page:
-            continue
-        rest = list_nested(query, kind, owner, name, pr.number, current.end_cursor)
-        changes[kind] = Connection(
-            items=current.items + tuple(rest),
-            total_count=current.total_count,
+    items: dict[tuple[int, str], list[Any]] = {}
+    totals: dict[tuple[int, str], int] = {}
+    cursors: dict[tuple[int, str], str] = {}  # the connections with more pages
+    for pr in prs:
+        for kind in NESTED_KINDS:
+            current: Connection[Any] = getattr(pr, kind)
+            if current.has_next_page and current.end_cursor:
+                key = (pr.number, kind)
+                items[key], totals[key] = list(current.items), current.total_count
+                cursors[key] = current.end_cursor
+
+    def pages_left(key: tuple[int, str]) -> int:
+        return -(-(totals[key] - len(items[key])) // MAX_PAGE_SIZE)
+
+    while cursors:
+        batch = sorted(cursors, key=pages_left, reverse=True)[:FOLLOW_UP_CONNECTIONS]
+        variables: dict[str, Any] = {"owner": owner, "name": name, "pageSize": MAX_PAGE_SIZE}
+        variables.update({_cursor(*key): cursors[key] for key in batch})
+        data = query("pull_request_follow_ups", variables, document=follow_up_query(batch))
+        repository = data.get("repository") or {}
+        for key in batch:
+            number, kind = key
+            pull = repository.get(f"pr{number}")
+            if pull is None:
+                raise NotFound(f"Pull request {owner}/{name}#{number} not found")
+            page = parsing.connection(pull[kind], NESTED_KINDS[kind])
+            items[key].extend(page.items)
+            if page.has_next_page and page.end_cursor:
+                cursors[key] = page.end_cursor
+            else:
+                del cursors[key]
+    return [_with_items(pr, items) for pr in prs]
+
+
+def _with_items(
+    pr: PullRequestRecord, items: dict[tuple[int, str], list[Any]]
+) -> PullRequestRecord:
+    changes = {
+        kind: Connection(
+            items=tuple(items[pr.number, kind]),
+            # The first page's count: the writer compares it with what it stored, so a
+            # list that changed between two pages is read again whole.
+            total_count=getattr(pr, kind).total_count,
             end_cursor=None,
             has_next_page=False,
         )
+        for kind in NESTED_KINDS
+        if (pr.number, kind) in items
+    }
     return dataclasses.replace(pr, **changes) if changes else pr
 
 
@@ -146,4 +213,5 @@ def get_one(
     node = (data.get("repository") or {}).get("pullRequest")
     if node is None:
         raise NotFound(f"Pull request {owner}/{name}#{number} not found")
-    return complete(query, owner, name, parsing.pull_request(node))
+    (whole,) = complete_all(query, owner, name, [parsing.pull_request(node)])
+    return whole

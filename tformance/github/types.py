@@ -116,7 +116,7 @@ class FileRecord:
     deletions: int
     change_type: str  # ADDED, CHANGED, COPIED, DELETED, MODIFIED, RENAMED
     # The path before a rename: REST's ``previous_filename`` (GraphQL has no such field),
-    # filled in by ``GitHubClient.complete_pull_request``; "" for every other file.
+    # filled in by ``GitHubClient.complete_pull_requests``; "" for every other file.
     previous_path: str = ""
 
 

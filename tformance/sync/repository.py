@@ -6,13 +6,19 @@ an overlap afterwards, none for a full sync. After every page it checkpoints the
 (`state.run_checkpoint`), so an interrupted run resumes where it stopped. A resumed run
 ends by catching up on the PRs that changed since it began (they moved above its
 checkpoint while it waited), so a run that ends "complete" holds what GitHub holds.
+
+While a page is written, the next one is fetched on a thread (`sync.prefetch`): its PRs
+whole, their long lists paged in batched follow-up queries, their renames looked up. Only
+this thread writes to the database; what the fetch thread raised is raised when its page
+is taken, so a checkpoint only ever passes pages that were written.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +34,7 @@ from tformance.sync.people import (
     pull_request_people_upsert,
     team_member_ghost,
 )
+from tformance.sync.prefetch import Fetched, Prefetch, pages_fetched, wants_next
 from tformance.sync.state import (
     Claim,
     LostClaim,
@@ -192,9 +199,11 @@ class _Run:
         self.owner, self.name = self.repository.owner_and_name
         self.ghost_pk = team_member_ghost(team=self.repository.team).pk
         self.people: PullRequestPeople | None = None  # the current page's
+        self.resumed = False  # a new run has written nothing yet
 
     def to_end(self, *, resumed: bool, max_seconds: float | None) -> Outcome:
         """Walk the run to its end (complete), or until the time slice ends (paused)."""
+        self.resumed = resumed
         if not self.walk(max_seconds=max_seconds):
             run_pause(self.claim, phase=Phase.CONTINUING)
             return Outcome.PAUSED
@@ -211,44 +220,81 @@ class _Run:
         """
         row = self.claim.row
         floor = row.run_started_at - dt.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
-        for page in self.client.iter_pull_request_pages(self.owner, self.name):
-            reached, _ = self._write_page(page, floor=floor)
-            self._checkpoint(page, oldest=None, cursor=None)
-            if reached or not page.has_next_page:
-                return
+        with self._prefetch(after=None, floor=floor) as pages:
+            while (fetched := pages.take()) is not None:
+                page, whole = fetched
+                if wants_next(page, floor=floor):
+                    pages.fetch()
+                reached, _ = self._write_page(page, whole, pages, floor=floor)
+                self._checkpoint(page, oldest=None, cursor=None)
+                if reached or not page.has_next_page:
+                    return
 
     def walk(self, *, max_seconds: float | None) -> bool:
         """Write pages from the checkpoint down to the watermark (True), or until `max_seconds`."""
         row = self.claim.row
-        pages = self.client.iter_pull_request_pages(self.owner, self.name, after=row.cursor or None)
-        for page in pages:
-            reached, oldest = self._write_page(page, floor=row.watermark)
-            self.progress.pages += 1
-            self._checkpoint(page, oldest=oldest, cursor=page.end_cursor)
-            logger.info(
-                "[sync] %s page %d: %d PRs, %s pts, %.1f PRs/s",
-                self.repository.full_name,
-                self.progress.pages,
-                len(page.pull_requests),
-                page.rate_limit.cost if page.rate_limit else "?",
-                self.progress.prs / max(self.progress.seconds, 1e-6),
-            )
-            if self.on_page:
-                self.on_page(self.progress)
-            if reached or not page.has_next_page:
-                return True
-            if max_seconds is not None and self.progress.seconds > max_seconds:
-                return False
+        deadline = None if max_seconds is None else self.usage.started + max_seconds
+        with self._prefetch(after=row.cursor or None, floor=row.watermark) as pages:
+            while (fetched := pages.take()) is not None:
+                page, whole = fetched
+                if wants_next(page, floor=row.watermark, deadline=deadline):
+                    pages.fetch()  # while this page is written
+                reached, oldest = self._write_page(page, whole, pages, floor=row.watermark)
+                self.progress.pages += 1
+                self._checkpoint(page, oldest=oldest, cursor=page.end_cursor)
+                logger.info(
+                    "[sync] %s page %d: %d PRs, %s pts, %.1f PRs/s",
+                    self.repository.full_name,
+                    self.progress.pages,
+                    len(page.pull_requests),
+                    page.rate_limit.cost if page.rate_limit else "?",
+                    self.progress.prs / max(self.progress.seconds, 1e-6),
+                )
+                if self.on_page:
+                    self.on_page(self.progress)
+                if reached or not page.has_next_page:
+                    return True
+                if max_seconds is not None and self.progress.seconds > max_seconds:
+                    return False
         return True
 
-    def _write_page(self, page, *, floor) -> tuple[bool, dt.datetime | None]:
+    @contextlib.contextmanager
+    def _prefetch(self, *, after: str | None, floor) -> Iterator[Prefetch[Fetched]]:
+        """The pages from `after`, each fetched on a thread while the one before is written.
+
+        While they are, the client's keep-alive beats on this thread only (`Prefetch`).
+        """
+        row = self.claim.row
+        # Read here, on this thread: the fetch thread must not touch the database. A new
+        # run (not a backfill) has written nothing yet, so it has nothing to skip.
+        stored = {}
+        if self.resumed or row.backfill:
+            stored = _stored_unchanged(
+                self.repository, since=None if row.backfill else row.run_started_at, floor=floor
+            )
+        fetched = pages_fetched(
+            self.client, self.owner, self.name, after=after, floor=floor, stored=stored
+        )
+        pages = Prefetch(fetched, beat=self.claim.beat)
+        self.client.keep_alive(pages.keep_alive)
+        try:
+            with pages:
+                yield pages
+        finally:
+            self.client.keep_alive(self.claim.beat)
+
+    def _write_page(
+        self, page, whole: dict, pages: Prefetch, *, floor
+    ) -> tuple[bool, dt.datetime | None]:
         """Write the page's PRs updated at or after `floor`; (reached the floor, oldest written)."""
         row = self.claim.row
         # Written whole by this run before an interruption (rate limit, crash) and unchanged
         # since: skipping them guarantees progress on resume. A backfill skips every PR
         # stored unchanged: it only fetches the history that is missing.
         stored = _stored_unchanged(
-            self.repository, page, since=None if row.backfill else row.run_started_at
+            self.repository,
+            since=None if row.backfill else row.run_started_at,
+            numbers=[r.number for r in page.pull_requests],
         )
         oldest, todo, reached = None, [], False
         for record in page.pull_requests:
@@ -266,7 +312,7 @@ class _Run:
             records=todo,
         )
         for record in todo:
-            record = self._write_whole(record)
+            record = self._write_whole(record, whole.get(record.number), pages)
             self.claim.beat()
             self.progress.prs += 1
             self.progress.reviews += len(record.reviews.items)
@@ -274,16 +320,21 @@ class _Run:
             self.progress.files += len(record.files.items)
         return reached, oldest
 
-    def _write_whole(self, record):
-        """Page the PR's lists to the end and write it; read it again whole if it moved."""
+    def _write_whole(self, record, whole, pages: Prefetch):
+        """Write the PR, `whole` as the fetch thread fetched it (or fetched here if it did
+        not); read it again whole if it moved. While the fetch thread fetches the client
+        is its own: this thread waits for it before asking GitHub anything."""
         client, owner, name = self.client, self.owner, self.name
-        record = client.complete_pull_request(owner, name, record)
+        if whole is None:
+            pages.idle()
+            (whole,) = client.complete_pull_requests(owner, name, [record])
         try:
-            return self._write(record)
+            return self._write(whole)
         except IncompletePullRequest as first:
             # GitHub changed the PR between two pages of its lists (a review landed):
             # read it again in one go; only a PR that keeps changing waits for a retry.
             logger.info("[sync] %s; reading it again", first)
+            pages.idle()
             record = client.get_pull_request(owner, name, record.number)
             try:
                 return self._write(record)
@@ -322,11 +373,16 @@ class _Run:
         )
 
 
-def _stored_unchanged(repository: TrackedRepository, page, *, since) -> dict:
-    """{number: updatedAt} of the page's stored PRs (written since `since`, if given)."""
-    rows = PullRequest.objects.filter(
-        repository=repository, number__in=[r.number for r in page.pull_requests]
-    )
+def _stored_unchanged(
+    repository: TrackedRepository, *, since, numbers: list[int] | None = None, floor=None
+) -> dict:
+    """{number: updatedAt} of the stored PRs (written since `since`, if given; of `numbers`,
+    or updated at or after `floor`, if given)."""
+    rows = PullRequest.objects.filter(repository=repository)
+    if numbers is not None:
+        rows = rows.filter(number__in=numbers)
     if since is not None:
         rows = rows.filter(synced_at__gte=since)
+    if floor is not None:
+        rows = rows.filter(github_updated_at__gte=floor)
     return dict(rows.values_list("number", "github_updated_at"))

@@ -37,7 +37,7 @@ def pull_request_write(
     record: PullRequestRecord,
     people: PullRequestPeople | None = None,
 ) -> tuple[PullRequest, PullRequestPeople]:
-    """Upsert `record` (complete: `GitHubClient.complete_pull_request`) whole or not at all.
+    """Upsert `record` (complete: `GitHubClient.complete_pull_requests`) whole or not at all.
 
     On PostgreSQL the PR and its children are one statement; on SQLite one transaction.
 

@@ -1,0 +1,133 @@
+"""Fetch the next page while the current one is written: one plain thread, HTTP only.
+
+The walk in `sync.repository` asks for the next page with `fetch()` as soon as it knows it
+will want it, writes the page it holds, then takes the next one with `take()`. The thread
+runs the page iterator (GraphQL pages, their follow-ups, rename look-ups) and never touches
+the ORM. The heartbeat stays on the main thread: while this runs, the client's keep-alive
+(called before every request and during every wait) beats only when the main thread calls
+it; on the fetch thread it checks whether the walk has stopped, so a stopped walk's thread
+ends at its next request or within a second of its wait. The main thread waits for a page
+in slices and beats between them.
+
+The client is not thread-safe: the fetch thread is its only user while a fetch is under way;
+a main thread that needs the client itself (reading a PR again) waits with `idle()` first.
+So a sync still sends GitHub one request at a time, as GitHub asks.
+Reference: https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Generic, TypeVar
+
+from tformance.github.client import KEEP_ALIVE_SLICE_SECONDS, GitHubClient
+from tformance.github.types import PullRequestPage, PullRequestRecord
+
+T = TypeVar("T")
+# A page, and those of its PRs that the walk will write, fetched whole (by number).
+Fetched = tuple[PullRequestPage, dict[int, PullRequestRecord]]
+
+
+class FetchStopped(Exception):
+    """Raised on the fetch thread once the walk it fetches for has stopped."""
+
+
+class Prefetch(Generic[T]):
+    """`next(items)` computed on a thread of its own, one item ahead of its caller."""
+
+    def __init__(self, items: Iterator[T], *, beat: Callable[[], None]) -> None:
+        self._items = items
+        self._beat = beat
+        self._owner = threading.get_ident()
+        self._stopped = threading.Event()
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="sync-fetch"
+        )
+        self._future: concurrent.futures.Future | None = None
+
+    def __enter__(self) -> Prefetch[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def keep_alive(self) -> None:
+        """The client's keep-alive while this runs: the heartbeat on the caller's thread, a
+        stop check on the fetch thread (the heartbeat writes to the database)."""
+        if threading.get_ident() == self._owner:
+            self._beat()
+        elif self._stopped.is_set():
+            raise FetchStopped("the sync stopped; this fetch is no longer wanted")
+
+    def fetch(self) -> None:
+        """Start fetching the next item on the thread, unless that is under way already."""
+        if self._future is None:
+            self._future = self._executor.submit(next, self._items, None)
+
+    def take(self) -> T | None:
+        """The next item, None after the last; what the thread raised is raised here."""
+        self.fetch()
+        self.idle()
+        future, self._future = self._future, None
+        return future.result()
+
+    def idle(self) -> None:
+        """Wait, beating, until no fetch is under way, so the caller may use the client."""
+        while self._future is not None:
+            done, _ = concurrent.futures.wait([self._future], timeout=KEEP_ALIVE_SLICE_SECONDS)
+            if done:
+                return
+            self._beat()
+
+    def close(self) -> None:
+        """Stop: a fetch not begun is dropped, one under way ends at its next request or
+        wait slice (the one in flight is waited for); the thread is joined."""
+        self._stopped.set()
+        if self._future is not None:
+            self._future.cancel()
+            self._future = None
+        self._executor.shutdown(wait=True)
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            close()
+
+
+def pages_fetched(
+    client: GitHubClient,
+    owner: str,
+    name: str,
+    *,
+    after: str | None,
+    floor: dt.datetime | None,
+    stored: Mapping[int, dt.datetime],
+) -> Iterator[Fetched]:
+    """The pages from `after`, each with the PRs the walk will write fetched whole: those
+    updated at or after `floor` and not `stored` unchanged ({number: updatedAt}, read by the
+    walk before it began). HTTP only: this runs on the fetch thread. The walk decides what
+    it writes and fetches itself any PR it writes that is missing here."""
+    for page in client.iter_pull_request_pages(owner, name, after=after):
+        wanted = [
+            r
+            for r in page.pull_requests
+            if (floor is None or r.updated_at >= floor) and stored.get(r.number) != r.updated_at
+        ]
+        whole = client.complete_pull_requests(owner, name, wanted)
+        yield page, {r.number: r for r in whole}
+
+
+def wants_next(
+    page: PullRequestPage, *, floor: dt.datetime | None, deadline: float | None = None
+) -> bool:
+    """Whether the walk goes on past `page`, as far as it can tell before writing it."""
+    if not page.has_next_page or not page.end_cursor:
+        return False
+    if floor is not None and any(r.updated_at < floor for r in page.pull_requests):
+        return False  # the watermark is on this page
+    # Past its time slice (`deadline`, time.monotonic()) the walk pauses after this page:
+    # a page fetched for it would be thrown away (as is one whose slice ends while this
+    # page is written).
+    return deadline is None or time.monotonic() <= deadline
