@@ -11,6 +11,7 @@ import pytest
 from github_sandbox.models import ChangedFile, fake_sha
 from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, sync_row
+from tformance.github.budget import forget_budgets
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited, ServerError
 from tformance.github.pull_requests import FOLLOW_UP_CONNECTIONS, MAX_PAGE_SIZE
@@ -159,6 +160,7 @@ def test_a_failure_while_the_next_page_is_fetched_leaves_the_run_at_its_last_wri
     assert_matches_truth(sandbox.world, repository, numbers=written_numbers)
     assert not [t for t in threading.enumerate() if t.name.startswith("sync-fetch")]
     sandbox.faults.clear()
+    forget_budgets()  # GitHub's window reset: the token's shared budget is known again
 
     progress = repository_sync(repository=repository)
 
