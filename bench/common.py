@@ -63,3 +63,16 @@ def figures_print(figures: list[dict]) -> None:
         result = {True: "pass", False: "FAIL", None: ""}[f["passed"]]
         value = "—" if f["value"] is None else f["value"]
         print(f"{f['name']:<{width}}  {value!s:>10}  {floor:>12}  {result}  {f['note']}")
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc), None if unreadable.
+
+    The machine the benchmarks run on may be shared: a sync's CPU seconds (its process, its
+    PostgreSQL backend, the sandbox) bound what its wall time would be on an idle machine.
+    """
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -75,43 +75,121 @@ def team_create():
     return team, user, repos, {"humans": humans, "bots": bots, "ghost": ghost}
 
 
-class Copier:
-    """COPY rows (dicts of attname -> value) into a model's table; the fields a row leaves
-    out take their model default, so the script follows the models as they change."""
+def _text(value) -> str:
+    """A value in COPY's text format."""
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or not value.isprintable():
+            value = value.replace("\\", "\\\\").replace("\t", "\\t")
+            value = value.replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "\\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is dt.datetime:
+        return value.isoformat()
+    if kind is list or kind is dict:
+        return _text(json.dumps(value))
+    return _text(str(value))
 
-    def __init__(self, model, *, with_id: bool = False) -> None:
-        from django.db import models
+
+class Copier:
+    """COPY rows into a model's table: tuples of `columns` (attnames), in that order; every
+    other field takes its model default, so the script follows the models as they change."""
+
+    def __init__(self, model, columns: tuple[str, ...]) -> None:
+        from django.db import connection
         from django.utils import timezone
 
-        now = timezone.now()
-        self.model, self.columns = model, []
-        for field in model._meta.concrete_fields:
-            if field.primary_key and not with_id:
-                continue
+        rest = [
+            f for f in model._meta.concrete_fields if f.attname not in columns and not f.primary_key
+        ]
+        defaults = []
+        for field in rest:
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                default = now
-            else:  # the model's default, "" for text, else None
-                default = field.get_default()
-            dump = json.dumps if isinstance(field, models.JSONField) else None
-            self.columns.append((field.attname, field.column, default, dump))
+                defaults.append(timezone.now())
+            else:  # the model's default: "" for text, else None
+                defaults.append(field.get_default())
+        by_name = {f.attname: f for f in model._meta.concrete_fields}
+        names = [by_name[c].column for c in columns] + [f.column for f in rest]
+        self.sql = "COPY {} ({}) FROM STDIN".format(
+            connection.ops.quote_name(model._meta.db_table),
+            ", ".join(connection.ops.quote_name(n) for n in names),
+        )
+        self.tail = "".join("\t" + _text(d) for d in defaults) + "\n"
 
     def copy(self, rows) -> int:
         from django.db import connection
 
-        names = ", ".join(connection.ops.quote_name(c) for _, c, _, _ in self.columns)
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        count = 0
+        tail = self.tail
+        lines = ["\t".join(map(_text, row)) + tail for row in rows]
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(
-                        [
-                            (dump(row.get(a, d)) if dump else row.get(a, d))
-                            for a, _, d, dump in self.columns
-                        ]
-                    )
-                    count += 1
-        return count
+            with cursor.cursor.copy(self.sql) as copy:
+                for i in range(0, len(lines), 10_000):
+                    copy.write("".join(lines[i : i + 10_000]))
+        return len(lines)
+
+
+PR_COLUMNS = (
+    "id",
+    "team_id",
+    "repository_id",
+    "github_node_id",
+    "github_id",
+    "number",
+    "title",
+    "state",
+    "is_draft",
+    "author_id",
+    "url",
+    "opened_at",
+    "github_updated_at",
+    "merged_at",
+    "closed_at",
+    "first_commit_at",
+    "first_review_at",
+    "additions",
+    "deletions",
+    "changed_files",
+    "commits_count",
+    "files_total",
+    "commits_total",
+    "reviews_total",
+    "size_bucket",
+    "is_ai_assisted",
+    "ai_tools",
+)
+REVIEW_COLUMNS = (
+    "team_id",
+    "pull_request_id",
+    "github_id",
+    "reviewer_id",
+    "state",
+    "submitted_at",
+)
+COMMIT_COLUMNS = (
+    "team_id",
+    "pull_request_id",
+    "sha",
+    "author_id",
+    "message",
+    "authored_at",
+    "committed_at",
+)
+FILE_COLUMNS = (
+    "team_id",
+    "pull_request_id",
+    "path",
+    "previous_path",
+    "change_type",
+    "additions",
+    "deletions",
+    "language",
+    "category",
+)
 
 
 def ids_take(model, count: int) -> list[int]:
@@ -139,7 +217,11 @@ def pull_paths(rng: random.Random, spec) -> list[str]:
 
 
 def history_add(*, team, repos, people, count: int, start_number: int, seed: int) -> None:
-    """Add `count` real-shaped PRs (and their children) spread over the last two years."""
+    """Add `count` real-shaped PRs (and their children) spread over the last two years.
+
+    Foreign keys are not checked while loading (`session_replication_role`; the rows are
+    consistent by construction): it is most of COPY's time."""
+    from django.db import connection
     from django.utils import timezone
 
     from github_sandbox.shape import plan_build
@@ -150,115 +232,110 @@ def history_add(*, team, repos, people, count: int, start_number: int, seed: int
 
     rng = random.Random(f"dashboard:{seed}:{start_number}")
     now = timezone.now()
-    humans, bots, ghost = people["humans"], people["bots"], people["ghost"]
+    team_id, humans, bots, ghost = team.pk, people["humans"], people["bots"], people["ghost"]
+    human_ids = [h.pk for h in humans]
     weights = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(humans))))
     plan = plan_build(count, seed=f"{seed}:{start_number}")
-    copiers = {m: Copier(m, with_id=m is PullRequest) for m in (PullRequest, PRReview, Commit)}
-    copiers[PRFile] = Copier(PRFile)
-    hour = dt.timedelta(hours=1)
+    copiers = [
+        Copier(PullRequest, PR_COLUMNS),
+        Copier(PRReview, REVIEW_COLUMNS),
+        Copier(Commit, COMMIT_COLUMNS),
+        Copier(PRFile, FILE_COLUMNS),
+    ]
+    hour, minute = dt.timedelta(hours=1), dt.timedelta(minutes=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
     for offset in range(0, count, CHUNK):
         specs = plan[offset : offset + CHUNK]
         ids = ids_take(PullRequest, len(specs))
         prs, reviews, commits, files = [], [], [], []
-        for number, pk, spec in zip(
-            itertools.count(start_number + offset), ids, specs, strict=False
-        ):
+        numbers = itertools.count(start_number + offset)
+        for number, pk, spec in zip(numbers, ids, specs, strict=False):
             author = (
-                rng.choice(bots)
+                rng.choice(bots).pk
                 if spec.kind == "bot"
-                else ghost
+                else ghost.pk
                 if spec.ghost
-                else rng.choices(humans, cum_weights=weights)[0]
+                else rng.choices(human_ids, cum_weights=weights)[0]
             )
-            opened = now - dt.timedelta(minutes=rng.uniform(10, HISTORY_DAYS * 24 * 60))
+            opened = now - minute * rng.uniform(10, HISTORY_DAYS * 24 * 60)
             first_review = opened + hour * rng.expovariate(1 / 8) if spec.reviews else None
             ended = None
             if spec.outcome in ("merged", "closed"):
                 ended = max(opened, first_review or opened) + hour * rng.lognormvariate(2.5, 1.2)
-                ended = min(ended, now - dt.timedelta(minutes=1))
+                ended = min(ended, now - minute)
             merged = ended if spec.outcome == "merged" else None
-            pr_files = changed_files(
-                rng, pk, pull_paths(rng, spec), spec.lines, renames=spec.renames
-            )
+            paths = pull_paths(rng, spec)
+            pr_files = changed_files(rng, pk, paths, spec.lines, renames=spec.renames)
             additions = sum(f.additions for f in pr_files)
             deletions = sum(f.deletions for f in pr_files)
             ai = rng.random() < 0.2
             repo = repos[number % len(repos)]
+            first_commit = opened - hour * rng.expovariate(1 / 20)
             prs.append(
-                {
-                    "id": pk,
-                    "team_id": team.pk,
-                    "repository_id": repo.pk,
-                    "github_node_id": f"PR_{number}",
-                    "github_id": number,
-                    "number": number,
-                    "title": f"Change number {number}",
-                    "state": "merged" if merged else "closed" if ended else "open",
-                    "is_draft": spec.outcome == "draft",
-                    "author_id": author.pk,
-                    "url": f"https://github.com/{repo.full_name}/pull/{number}",
-                    "opened_at": opened,
-                    "github_updated_at": ended or opened,
-                    "merged_at": merged,
-                    "closed_at": ended,
-                    "first_commit_at": opened - hour * rng.expovariate(1 / 20),
-                    "first_review_at": first_review,
-                    "additions": additions,
-                    "deletions": deletions,
-                    "changed_files": len(pr_files),
-                    "commits_count": spec.commits,
-                    "files_total": len(pr_files),
-                    "commits_total": spec.commits,
-                    "reviews_total": spec.reviews,
-                    "size_bucket": size_bucket(additions=additions, deletions=deletions),
-                    "is_ai_assisted": ai,
-                    "ai_tools": [rng.choice(AI_TOOLS)] if ai else [],
-                }
+                (
+                    pk,
+                    team_id,
+                    repo.pk,
+                    f"PR_{number}",
+                    number,
+                    number,
+                    f"Change number {number}",
+                    "merged" if merged else "closed" if ended else "open",
+                    spec.outcome == "draft",
+                    author,
+                    f"https://github.com/{repo.full_name}/pull/{number}",
+                    opened,
+                    ended or opened,
+                    merged,
+                    ended,
+                    first_commit,
+                    first_review,
+                    additions,
+                    deletions,
+                    len(pr_files),
+                    spec.commits,
+                    len(pr_files),
+                    spec.commits,
+                    spec.reviews,
+                    size_bucket(additions=additions, deletions=deletions),
+                    ai,
+                    [rng.choice(AI_TOOLS)] if ai else [],
+                )
             )
             for r in range(spec.reviews):
-                reviewer = humans[int(rng.random() * len(humans))]
                 reviews.append(
-                    {
-                        "team_id": team.pk,
-                        "pull_request_id": pk,
-                        "github_id": pk * 10 + r,
-                        "reviewer_id": reviewer.pk,
-                        "state": "approved" if r == spec.reviews - 1 else "commented",
-                        "submitted_at": first_review + hour * r,
-                    }
+                    (
+                        team_id,
+                        pk,
+                        pk * 10 + r,
+                        human_ids[int(rng.random() * len(human_ids))],
+                        "approved" if r == spec.reviews - 1 else "commented",
+                        first_review + hour * r,
+                    )
                 )
-            first_commit = prs[-1]["first_commit_at"]
             for c in range(spec.commits):
-                commits.append(
-                    {
-                        "team_id": team.pk,
-                        "pull_request_id": pk,
-                        "sha": f"{pk:024x}{c:016x}",
-                        "author_id": author.pk,
-                        "message": "Work",
-                        "authored_at": first_commit + dt.timedelta(minutes=c),
-                        "committed_at": first_commit + dt.timedelta(minutes=c),
-                    }
-                )
+                when = first_commit + minute * c
+                commits.append((team_id, pk, f"{pk:024x}{c:016x}", author, "Work", when, when))
             for f in pr_files:
                 language, category = file_classify(f.path)
                 files.append(
-                    {
-                        "team_id": team.pk,
-                        "pull_request_id": pk,
-                        "path": f.path,
-                        "previous_path": f.previous_path or "",
-                        "change_type": CHANGE_TYPES.get(f.status, f.status),
-                        "additions": f.additions,
-                        "deletions": f.deletions,
-                        "language": language,
-                        "category": category,
-                    }
+                    (
+                        team_id,
+                        pk,
+                        f.path,
+                        f.previous_path or "",
+                        CHANGE_TYPES.get(f.status, f.status),
+                        f.additions,
+                        f.deletions,
+                        language,
+                        category,
+                    )
                 )
-        copiers[PullRequest].copy(prs)
-        copiers[PRReview].copy(reviews)
-        copiers[Commit].copy(commits)
-        copiers[PRFile].copy(files)
+        for copier, rows in zip(copiers, (prs, reviews, commits, files), strict=True):
+            copier.copy(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET session_replication_role")
 
 
 def caches_clear() -> None:

@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     django_setup_on_empty_database,
     figure,
     figures_print,
+    process_cpu_seconds,
 )
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tformance_bench"
@@ -48,8 +49,11 @@ SANDBOX_FLAGS += ("--rest-budget", "1000000", "--graphql-budget", "1000000")
 class Sandbox:
     """A running sandbox, driven over its control endpoints."""
 
-    def __init__(self, url: str, token: str) -> None:
-        self.url, self.token = url, token
+    def __init__(self, url: str, token: str, pid: int | None = None) -> None:
+        self.url, self.token, self.pid = url, token, pid
+
+    def cpu_seconds(self) -> float | None:
+        return process_cpu_seconds(self.pid) if self.pid else None
 
     def control(self, path: str, payload: dict | None = None) -> dict:
         import requests
@@ -79,7 +83,7 @@ class SandboxProcess(Sandbox):
             if line.startswith("GitHub sandbox on "):
                 url = line.split()[-1]
             if "token (" in line:
-                super().__init__(url, line.rsplit(" ", 1)[1].strip())
+                super().__init__(url, line.rsplit(" ", 1)[1].strip(), self.process.pid)
                 break
         else:
             raise RuntimeError("the sandbox did not start")
@@ -110,21 +114,33 @@ def connect_team(sandbox: Sandbox):
 
 def sync_all(team, sandbox: Sandbox, *, full: bool) -> dict:
     """Sync every active repository of the team, one after the other, as one worker thread."""
+    from django.db import connection
+
     from tformance.pulls.models import TrackedRepository
     from tformance.sync.repository import repository_sync
 
     sandbox.control("stats/reset", {})
+    repositories = list(TrackedRepository.objects.filter(team=team, is_active=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu = [process_cpu_seconds(backend), time.process_time(), sandbox.cpu_seconds()]
     started = time.perf_counter()
-    prs = repositories = 0
-    for repository in TrackedRepository.objects.filter(team=team, is_active=True):
+    prs = 0
+    for repository in repositories:
         prs += repository_sync(repository=repository, full=full).prs
-        repositories += 1
     seconds = time.perf_counter() - started
+    after = [process_cpu_seconds(backend), time.process_time(), sandbox.cpu_seconds()]
     stats = sandbox.control("stats")
+    spent = [
+        b - a if a is not None and b is not None else None for a, b in zip(cpu, after, strict=True)
+    ]
     return {
         "prs": prs,
-        "repositories": repositories,
+        "repositories": len(repositories),
         "seconds": round(seconds, 2),
+        # CPU seconds of PostgreSQL's backend, this process and the sandbox during the sync
+        "cpu_seconds": dict(zip(("postgres", "sync", "sandbox"), spent, strict=True)),
         "requests": stats["total_requests"],
         "graphql_requests": stats["graphql_requests"],
         "rest_requests": stats["rest_requests"],
@@ -158,7 +174,7 @@ def child_main(args) -> int:
     from django.conf import settings
 
     settings.DEBUG = False  # as a production worker: no query log growing in memory
-    sandbox = Sandbox(args.sandbox_url, args.token)
+    sandbox = Sandbox(args.sandbox_url, args.token, args.sandbox_pid)
     settings.GITHUB_URL = settings.GITHUB_API_URL = sandbox.url
     team = connect_team(sandbox)
     runs = {"full": sync_all(team, sandbox, full=True)}
@@ -182,6 +198,7 @@ def sync_in_child(sandbox: Sandbox, database_url: str, *, incremental: bool, cha
 
     connections.close_all()
     command = [sys.executable, __file__, "--child", "--sandbox-url", sandbox.url]
+    command += ["--sandbox-pid", str(sandbox.pid)]
     command += ["--token", sandbox.token, "--database-url", database_url]
     command += ["--changed-percent", str(changed)] + (["--incremental"] if incremental else [])
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -190,6 +207,15 @@ def sync_in_child(sandbox: Sandbox, database_url: str, *, incremental: bool, cha
         raise RuntimeError(f"the sync process failed ({out.returncode})")
     line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
+
+
+def cpu_note(run: dict) -> str:
+    """The CPU seconds a sync cost: on a shared machine, what its wall time would near."""
+    cpu = run.get("cpu_seconds") or {}
+    if any(v is None for v in cpu.values()) or not cpu:
+        return ""
+    parts = " + ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+    return f"CPU {parts} = {sum(cpu.values()):.1f} s"
 
 
 def per_100(count: int, prs: int):
@@ -214,6 +240,7 @@ def main() -> int:
     parser.add_argument("--incremental", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--sandbox-url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
+    parser.add_argument("--sandbox-pid", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child_main(args)
@@ -252,7 +279,8 @@ def main() -> int:
             full["seconds"],
             floor=latency_floor,
             unit="s",
-            note=f"{prs} PRs; floor 1.3 x {full['requests']} requests x {LATENCY_MS} ms",
+            note=f"{prs} PRs; floor 1.3 x {full['requests']} requests x {LATENCY_MS} ms; "
+            + cpu_note(full),
         ),
         figure(
             "sync, 0 ms latency: full sync PRs per second",
@@ -260,7 +288,8 @@ def main() -> int:
             floor=150,
             better="higher",
             unit="PRs/s",
-            note=f"{fast['full']['prs']} PRs in {fast['full']['seconds']} s",
+            note=f"{fast['full']['prs']} PRs in {fast['full']['seconds']} s; "
+            + cpu_note(fast["full"]),
         ),
         figure("sync: requests per 100 PRs", per_100(full["requests"], prs), floor=10, unit="req"),
         figure("sync: GraphQL points per 100 PRs", per_100(full["points"], prs), floor=8),
@@ -292,7 +321,8 @@ def main() -> int:
                 "sync, 0 ms latency, large history: PRs per second",
                 round(big["full"]["prs"] / big["full"]["seconds"], 1),
                 unit="PRs/s",
-                note=f"{big['full']['prs']} PRs in {big['full']['seconds']} s",
+                note=f"{big['full']['prs']} PRs in {big['full']['seconds']} s; "
+                + cpu_note(big["full"]),
             ),
         ]
     print(f"\nSync benchmark: {args.prs} real-shaped PRs in {args.repos} repositories")
