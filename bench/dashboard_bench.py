@@ -21,6 +21,7 @@ import argparse
 import datetime as dt
 import itertools
 import json
+import math
 import os
 import random
 import statistics
@@ -377,7 +378,7 @@ def measure(client, url: str, *, repeat: int, budget_seconds: float) -> dict:
     times.sort()
     return {
         "p50_ms": round(statistics.median(times)),
-        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))]),
+        "p95_ms": round(times[math.ceil(0.95 * len(times)) - 1]),  # nearest rank
         "queries": len(queries),
         "samples": len(times),
         "bytes": len(body),

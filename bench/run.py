@@ -35,7 +35,11 @@ RESULTS = ROOT / "bench" / "results"
 BASELINE = ROOT / "bench" / "baseline.json"
 SCRIPTS = {
     "sync": ("sync_bench.py", "sync.json", []),
-    "dashboard": ("dashboard_bench.py", "dashboard.json", ["--repeat", "15"]),
+    "dashboard": (
+        "dashboard_bench.py",
+        "dashboard.json",
+        ["--repeat", "10", "--page-seconds", "6"],
+    ),
     "parallel": ("parallel_bench.py", "parallel.json", []),
 }
 
