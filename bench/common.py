@@ -33,16 +33,20 @@ def django_setup_on_empty_database(database_url: str) -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
+SIGNS = {"lower": "≤", "below": "<", "higher": "≥"}
+
+
 def figure(
     name: str, value, *, floor=None, better: str = "lower", unit: str = "", note: str = ""
 ) -> dict:
     """One row of `make bench`'s table: a measured value and, if it has one, its floor.
 
-    `better` says which side of the floor passes: "lower" (value <= floor) or "higher".
+    `better` says which side of the floor passes: "lower" (value <= floor), "below"
+    (value < floor) or "higher" (value >= floor).
     """
     passed = None
     if floor is not None and value is not None:
-        passed = value <= floor if better == "lower" else value >= floor
+        passed = {"lower": value <= floor, "below": value < floor, "higher": value >= floor}[better]
     return {
         "name": name,
         "value": value,
@@ -58,8 +62,7 @@ def figures_print(figures: list[dict]) -> None:
     width = max((len(f["name"]) for f in figures), default=10)
     print(f"{'figure':<{width}}  {'now':>10}  {'floor':>12}  result")
     for f in figures:
-        sign = "≤" if f["better"] == "lower" else "≥"
-        floor = f"{sign} {f['floor']}" if f["floor"] is not None else ""
+        floor = f"{SIGNS[f['better']]} {f['floor']}" if f["floor"] is not None else ""
         result = {True: "pass", False: "FAIL", None: ""}[f["passed"]]
         value = "—" if f["value"] is None else f["value"]
         print(f"{f['name']:<{width}}  {value!s:>10}  {floor:>12}  {result}  {f['note']}")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.common import figure  # noqa: E402
+from bench.common import SIGNS, figure  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 BASELINE = ROOT / "bench" / "baseline.json"
@@ -120,8 +120,8 @@ def table_print(rows: list[dict], baseline: dict) -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        sign = "≤ " if r.get("better", "lower") == "lower" else "≥ "
-        floor = sign + _shown(r["floor"]) if r.get("floor") is not None else ""
+        sign = SIGNS.get(r.get("better"), "≤")
+        floor = f"{sign} {_shown(r['floor'])}" if r.get("floor") is not None else ""
         before = _shown(baseline.get(r["name"]))
         result = {True: "pass", False: "FAIL"}.get(r.get("passed"), "")
         unit = r.get("unit") or ""
