@@ -142,6 +142,7 @@ def main() -> int:
         help="write this run's figures to bench/baseline.json as the 'before' values",
     )
     parser.add_argument("--baseline-commit", default="0ba4a32", help="recorded in baseline.json")
+    parser.add_argument("--baseline-note", default="", help="how it was measured, for the file")
     args = parser.parse_args()
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -183,7 +184,12 @@ def main() -> int:
         baseline.update({r["name"]: r["value"] for r in rows})
         BASELINE.write_text(
             json.dumps(
-                {"commit": args.baseline_commit, "when": summary["when"], "figures": baseline},
+                {
+                    "commit": args.baseline_commit,
+                    "when": summary["when"],
+                    "note": args.baseline_note,
+                    "figures": baseline,
+                },
                 indent=2,
                 ensure_ascii=False,
             )
