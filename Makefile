@@ -48,7 +48,7 @@ demo: $(STAMP) ## The whole product offline on http://127.0.0.1:8000 (ONBOARDED=
 	DEBUG=$${DEBUG:-1} PRODUCT_ERROR_PAGES=$${PRODUCT_ERROR_PAGES:-1} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/demo.sqlite3} \
 		$(BIN)/python manage.py demo --port $(PORT) --sandbox-port $(SANDBOX_PORT) $(if $(ONBOARDED),--onboarded,)
 
-bench: $(STAMP) ## Benchmarks against the sandbox and PostgreSQL: one table, bench/results/*.json
+bench: $(STAMP) ## Benchmarks (sandbox, PostgreSQL; <15 min): each figure, its floor, before and now
 	$(BIN)/python bench/run.py
 
 worker: $(STAMP) ## Run a Dramatiq worker (needs REDIS_URL)

@@ -182,7 +182,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 4])
     parser.add_argument(
         "--shape",
-        default="default",
+        default="real",
         help="the sandbox generator's shape (`real`: a real-shaped history, where available)",
     )
     parser.add_argument("--window-seconds", type=int, default=5, help="of the small budget")

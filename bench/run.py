@@ -1,12 +1,26 @@
-"""`make bench`: every benchmark, one table, one JSON file (bench/results/summary.json).
+"""`make bench`: every benchmark, then one table of figures, floors, before and now.
 
-Sync: ~1,000 and ~5,000 PRs at 0 and 50 ms sandbox latency (full, incremental with nothing
-changed, incremental with 1 % changed); a 6-repository team synced by real workers with 1
-and 4 threads, and with a rate limit that runs out mid-sync (bench/parallel_bench.py).
-Dashboard: server time at 10k and 100k PRs. Each figure stands next to the floor it is
-measured against, where one exists.
+    python bench/run.py                      # run them all, print the table
+    python bench/run.py --only sync          # sync, dashboard and/or parallel
+    python bench/run.py --table-only         # the table from bench/results/ as it is
+    python bench/run.py --save-baseline      # also write bench/baseline.json ("before")
+
+Runs `sync_bench.py` (a real-shaped history of 1,500 PRs; peak RSS at 1k and 20k),
+`dashboard_bench.py` (10k and 100k PRs) and, when it exists, `parallel_bench.py` (a
+6-repository team synced by 1 and by 4 worker threads). Each writes its JSON to
+bench/results/ (gitignored); this script reads them and prints one row per figure: its
+floor from issue 13, the "before" value (bench/baseline.json, committed: the same scripts
+run on the commit before the issue's work, 0ba4a32; "—" where it has none), the value
+now, and pass/FAIL against the floor. A script that fails is reported and the others still
+run; the exit status is then 1. The whole run takes under 15 minutes on a 2-core machine.
+
+The "before" values: check out 0ba4a32 in a worktree, copy this bench/ and github_sandbox/
+over it (the scripts and the sandbox's real shape are newer than it; the product is what is
+measured), run `python bench/run.py --save-baseline` there and commit its bench/baseline.json.
 """
 
+import argparse
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -14,73 +28,175 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.common import SIGNS, figure  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
-SYNC_RUNS = [(1000, 0), (1000, 50), (5000, 0), (5000, 50)]
-DASHBOARD_SIZES = [10_000, 100_000]
+BASELINE = ROOT / "bench" / "baseline.json"
+SCRIPTS = {
+    "sync": ("sync_bench.py", "sync.json", []),
+    "dashboard": (
+        "dashboard_bench.py",
+        "dashboard.json",
+        ["--repeat", "10", "--page-seconds", "6"],
+    ),
+    "parallel": ("parallel_bench.py", "parallel.json", []),
+}
 
 
-def run(script: str, *args: str) -> None:
+def run(script: str, out: Path, args: list[str]) -> float:
     print(f"\n$ python bench/{script} {' '.join(args)}", flush=True)
-    subprocess.run([sys.executable, f"bench/{script}", *args], cwd=ROOT, check=True)
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, f"bench/{script}", *args, "--json", str(out)], cwd=ROOT, check=True
+    )
+    return time.monotonic() - started
+
+
+def _number(run: dict, *names):
+    """The first of `names` that `run` has as a number (scripts name things differently)."""
+    for name in names:
+        value = run.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def parallel_figures(result: dict) -> list[dict]:
+    """Rows for parallel_bench.py's {"runs": {"1 thread": {"seconds", "prs", ...}, ...}}."""
+    if isinstance(result.get("figures"), list):
+        return result["figures"]
+    rows, seconds = [], {}
+    for name, r in (result.get("runs") or {}).items():
+        if not isinstance(r, dict):
+            continue
+        secs = _number(r, "seconds", "wall_seconds", "elapsed_seconds", "wall_time")
+        prs = _number(r, "prs", "pull_requests", "prs_synced")
+        limited = _number(r, "rate_limited_requests", "rate_limited", "refused")
+        seconds[name] = secs
+        note = f"{prs} PRs" if prs is not None else ""
+        rows.append(_row(f"parallel, {name}: wall time", secs, unit="s", note=note))
+        if secs and prs:
+            rows.append(_row(f"parallel, {name}: PRs per second", round(prs / secs, 1)))
+        pauses = _number(r, "pauses_for_the_rate_limit", "pauses", "rate_limit_pauses")
+        if limited is not None:
+            rows.append(
+                figure(
+                    f"parallel, {name}: requests refused by the rate limit",
+                    limited,
+                    floor=0,
+                    note="respected: none refused"
+                    + (f"; {pauses} pauses for the limit" if pauses is not None else ""),
+                )
+            )
+    one = next((s for n, s in seconds.items() if n.startswith("1 ")), None)
+    for name, secs in seconds.items():
+        if one and secs and not name.startswith("1 ") and "budget" not in name:
+            rows.append(_row(f"parallel, {name}: speed-up over 1 thread", round(one / secs, 2)))
+    return rows
+
+
+def _row(name, value, *, unit="", note=""):
+    return figure(name, value, unit=unit, note=note)
+
+
+def figures_of(part: str, result: dict) -> list[dict]:
+    if part == "parallel":
+        return parallel_figures(result)
+    return [f for f in result.get("figures", []) if isinstance(f, dict) and "name" in f]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 100:
+        return f"{int(value):,}"
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
+def table_print(rows: list[dict], baseline: dict) -> None:
+    width = max([len(r["name"]) for r in rows] + [10])
+    header = f"{'figure':<{width}}  {'floor':>10}  {'before':>9}  {'now':>9}  result"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        sign = SIGNS.get(r.get("better"), "≤")
+        floor = f"{sign} {_shown(r['floor'])}" if r.get("floor") is not None else ""
+        before = _shown(baseline.get(r["name"]))
+        result = {True: "pass", False: "FAIL"}.get(r.get("passed"), "")
+        unit = r.get("unit") or ""
+        note = "  " + r["note"] if r.get("note") else ""
+        print(
+            f"{r['name']:<{width}}  {floor:>10}  {before:>9}  {_shown(r['value']):>9}  "
+            f"{result:<4}  {unit}{note}"
+        )
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=list(SCRIPTS), default=list(SCRIPTS))
+    parser.add_argument("--table-only", action="store_true", help="run nothing, read results")
+    parser.add_argument(
+        "--save-baseline",
+        action="store_true",
+        help="write this run's figures to bench/baseline.json as the 'before' values",
+    )
+    parser.add_argument("--baseline-commit", default="0ba4a32", help="recorded in baseline.json")
+    parser.add_argument("--baseline-note", default="", help="how it was measured, for the file")
+    args = parser.parse_args()
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    summary = {"sync": [], "dashboard": None}
-    for prs, latency in SYNC_RUNS:
-        out = RESULTS / f"sync-{prs}-{latency}ms.json"
-        run("sync_bench.py", "--prs", str(prs), "--latency-ms", str(latency), "--json", str(out))
-        summary["sync"].append(json.loads(out.read_text()))
-    run("parallel_bench.py", "--json", str(RESULTS / "parallel.json"))
-    summary["parallel"] = json.loads((RESULTS / "parallel.json").read_text())
-    dashboard = ROOT / "bench" / "dashboard_bench.py"
-    if dashboard.exists():
-        run("dashboard_bench.py", "--sizes", *map(str, DASHBOARD_SIZES), "--repeat", "10")
-        summary["dashboard"] = json.loads((RESULTS / "dashboard.json").read_text())
+    failed, durations = [], {}
+    for part in args.only:
+        script, out, extra = SCRIPTS[part]
+        if args.table_only or not (ROOT / "bench" / script).exists():
+            continue
+        try:
+            durations[part] = round(run(script, RESULTS / out, extra))
+        except subprocess.CalledProcessError as error:
+            failed.append(f"{script} exited with {error.returncode}")
 
-    print("\n=== Tformance benchmark summary ===")
-    print(
-        f"{'sync run':44} {'PRs':>6} {'s':>7} {'floor s':>8} {'PRs/s':>7} "
-        f"{'req/100':>8} {'pts/100':>8} {'pts floor/100':>13} {'RSS MB':>7}"
-    )
-    for result in summary["sync"]:
-        for name, r in result["runs"].items():
-            label = f"{result['prs_generated']} PRs, {result['latency_ms']} ms: {name}"
-            # GitHub's cost formula gives a page of 25 PRs with nested lists of 50 a cost of
-            # 1 point, so one point per 25 PRs is the least any sync of them can spend.
-            floor_points = round(100 / 25, 1) if r["prs"] else 0
-            print(
-                f"{label:44} {r['prs']:>6} {r['seconds']:>7} {r['floor_seconds']:>8} "
-                f"{r['prs_per_second']:>7} {r['requests_per_100_prs']:>8} "
-                f"{r['points_per_100_prs']:>8} {floor_points:>13} {result['peak_rss_mb']:>7}"
-            )
-    parallel = summary["parallel"]
-    print(
-        f"\n{'parallel sync, ' + str(parallel['repositories']) + ' repositories':44} {'PRs':>6} "
-        f"{'s':>7} {'PRs/s':>7} {'requests':>8} {'points':>7} {'pauses':>7} {'refused':>8}"
-    )
-    for name, r in parallel["runs"].items():
-        label = f"{parallel['latency_ms']} ms: {name}"
-        print(
-            f"{label:44} {r['prs']:>6} {r['seconds']:>7} {r['prs_per_second']:>7} "
-            f"{r['requests']:>8} {r['points']:>7} {r['pauses_for_the_rate_limit']:>7} "
-            f"{r['rate_limited_requests']:>8}"
-        )
-    if summary["dashboard"]:
-        print(
-            f"\n{'dashboard page (server time)':44} {'PRs':>8} {'p50 ms':>7} {'p95 ms':>7} {'queries':>8}"
-        )
-        for size, result in summary["dashboard"].items():
-            for name, page in result["pages"].items():
-                print(
-                    f"{name:44} {int(size):>8} {page['p50_ms']:>7} {page['p95_ms']:>7} "
-                    f"{page['queries']:>8}"
-                )
-    summary["seconds"] = round(time.monotonic() - started)
+    rows = []
+    for part in args.only:
+        path = RESULTS / SCRIPTS[part][1]
+        if path.exists():
+            rows += figures_of(part, json.loads(path.read_text()))
+    baseline = json.loads(BASELINE.read_text()).get("figures", {}) if BASELINE.exists() else {}
+    print("\n=== Tformance benchmarks (issue 13): floor, before (baseline.json), now ===")
+    table_print(rows, baseline)
+    passed = sum(r.get("passed") is True for r in rows)
+    judged = sum(r.get("passed") is not None for r in rows)
+    total = round(time.monotonic() - started)
+    print(f"\n{passed} of {judged} figures with a floor pass")
+    if durations:
+        print("took " + ", ".join(f"{k} {v} s" for k, v in durations.items()) + f"; all {total} s")
+    for line in failed:
+        print(f"FAILED: {line}")
+    summary = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": total,
+        "durations": durations,
+        "failed": failed,
+        "figures": rows,
+    }
     (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2))
-    print(f"\nall benchmarks took {summary['seconds']} s; written to bench/results/summary.json")
-    return 0
+    if args.save_baseline:  # merged into what is there: --only can save part by part
+        baseline.update({r["name"]: r["value"] for r in rows})
+        BASELINE.write_text(
+            json.dumps(
+                {
+                    "commit": args.baseline_commit,
+                    "when": summary["when"],
+                    "note": args.baseline_note,
+                    "figures": baseline,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+        print(f"baseline written to {BASELINE.relative_to(ROOT)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

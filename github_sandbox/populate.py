@@ -9,7 +9,12 @@ from . import generator as gen
 from .hardcases import add_hard_cases
 from .lifecycle import fill_pull
 from .models import Account, ChangedFile, Organization, Repository, fake_sha
+from .shape_pulls import shaped_history_add
 from .world import World
+
+# "default": the everyday history the tests are written against; "real": PR histories
+# shaped like a large open-source Django application's (`shape.py`), for the benchmarks.
+SHAPES = ("default", "real")
 
 # name, file mix, private, description
 REPO_SPECS = [
@@ -33,15 +38,22 @@ def world_build(
     prs: int = 120,
     months: int = 6,
     include_giant_pr: bool = False,
+    shape: str = "default",
 ) -> World:
     """A world of `repos` active repositories sharing `prs` pull requests over `months`."""
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
     world = World(seed=seed, now=now)
-    populate(world, repos=repos, prs=prs, months=months, include_giant_pr=include_giant_pr)
+    populate(
+        world, repos=repos, prs=prs, months=months, include_giant_pr=include_giant_pr, shape=shape
+    )
     world.settle()
     return world
 
 
-def populate(world: World, *, repos: int, prs: int, months: int, include_giant_pr: bool) -> None:
+def populate(
+    world: World, *, repos: int, prs: int, months: int, include_giant_pr: bool, shape: str
+) -> None:
     rng = random.Random(world.seed)
     now = world.now
     for i, (login, name) in enumerate([*gen.HUMANS, gen.OUTSIDER]):
@@ -75,11 +87,16 @@ def populate(world: World, *, repos: int, prs: int, months: int, include_giant_p
     made = [make_repo(world, acme, spec, now, rng, months=months) for spec in active]
     weights = [3] + [2] * (len(made) - 1)
     counts = distribute(rng, prs, weights)
-    add_hard_cases(world, made[0], now - window, include_giant_pr=include_giant_pr)
-    for i, (repo, count, spec) in enumerate(zip(made, counts, active, strict=True)):
-        # hard cases own the first day of the monolith's history so numbers follow creation
-        begin = now - window + timedelta(days=1 if i == 0 else 0)
-        add_regular_pulls(world, rng, repo, spec[1], count, begin, now)
+    add_hard_cases(
+        world, made[0], now - window, include_giant_pr=include_giant_pr, text_cases=shape == "real"
+    )
+    if shape == "real":
+        shaped_history_add(world, made, counts, start=now - window, end=now)
+    else:
+        for i, (repo, count, spec) in enumerate(zip(made, counts, active, strict=True)):
+            # hard cases own the first day of the monolith's history so numbers follow creation
+            begin = now - window + timedelta(days=1 if i == 0 else 0)
+            add_regular_pulls(world, rng, repo, spec[1], count, begin, now)
     legacy = make_repo(
         world,
         acme,
