@@ -56,6 +56,8 @@ class Faults:
             self._rng = random.Random(self.seed)
         if "outage_after_requests" in changes:
             self._outage_count = 0
+        if "secondary_limit_every" in changes:
+            self._count = 0  # every K-th request from now on
         if "review_races" in changes:
             # JSON (the control endpoint) has only string keys.
             self.review_races = {int(k): int(v) for k, v in (self.review_races or {}).items()}

@@ -12,7 +12,7 @@ from github_sandbox.models import ChangedFile, fake_sha
 from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.sync import assert_matches_truth, sync_row
 from tformance.github.budget import forget_budgets
-from tformance.github.client import GitHubClient
+from tformance.github.client import NESTED_PAGE_SIZE, GitHubClient
 from tformance.github.errors import RateLimited, ServerError
 from tformance.github.pull_requests import FOLLOW_UP_CONNECTIONS, MAX_PAGE_SIZE
 from tformance.pulls.models import PRFile, PullRequest
@@ -22,7 +22,6 @@ from tformance.sync.repository import repository_sync
 pytestmark = pytest.mark.django_db
 
 OWNER, NAME = HARD_CASES_REPO.split("/")
-NESTED_PAGE_SIZE = 50  # the client's first page of each nested list
 REST_FILES = "GET /repos/{owner}/{repo}/pulls/{number}/files"
 
 

@@ -133,7 +133,7 @@ def test_a_sync_waiting_out_a_long_retry_after_keeps_beating_and_never_looks_sta
     settings.GITHUB_PAGE_SIZE = 10
     repository = track(HARD_CASES_REPO)
     # GitHub's secondary limit: wait 5 s, longer than a claim takes to go stale.
-    sandbox.faults.update(secondary_limit_every=25, secondary_retry_after=5)
+    sandbox.faults.update(secondary_limit_every=6, secondary_retry_after=5)
     seen, stop = [], threading.Event()
 
     def watch():

@@ -53,6 +53,12 @@ from tformance.github.types import (
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# A page's first 100 of each PR's files, commits and reviews cost no more points than 50:
+# GitHub's cost counts the connections of a query, not their size, and 25 PRs x 3 lists of
+# 100 are 7,500 nodes, far below the 500,000 limit. At 100, only the PRs with more than
+# 100 of a list (about 1 in 60 in a real history) need follow-up queries.
+# Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#calculating-points-for-the-primary-rate-limit
+NESTED_PAGE_SIZE = 100
 # While the client waits (backoff, Retry-After), its keep-alive runs at least this often.
 KEEP_ALIVE_SLICE_SECONDS = 1.0
 
@@ -72,7 +78,7 @@ class GitHubClient:
         backoff_max_seconds: float = 30.0,
         max_retry_after_seconds: float = 120.0,
         page_size: int = 25,
-        nested_page_size: int = 50,
+        nested_page_size: int = NESTED_PAGE_SIZE,
         shrink_after_failures: int = 2,
         grow_after_successes: int = 3,
         rest_seconds_between_requests: float | None = 0.0,

@@ -91,8 +91,8 @@ def iter_pages(
 # Follow-ups ask for the next page of several PRs' connections in one query, through
 # aliases: each connection is one "request" of GitHub's cost formula and its first: 100
 # nodes count towards the node limit, so 40 of them cost 1 point (40 / 100 rounds to 0,
-# and the minimum is 1) and 4,000 nodes, the size of a page of 25 PRs with 50 of each
-# nested item (3,800), which GitHub answers within its 10-second timeout.
+# and the minimum is 1) and 4,000 nodes, about half a page of 25 PRs with 100 of each
+# nested list (7,500), which GitHub answers within its 10-second timeout.
 # Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#calculating-points-for-the-primary-rate-limit
 # Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#node-limit
 # Reference: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#timeouts
