@@ -9,6 +9,12 @@ changed files per PR), then requests the overview, people and PR-list pages with
 test Client and prints p50/p95 server time and the query count of each. Uses DATABASE_URL
 (default: a `tformance_bench_dashboard` database on the local PostgreSQL, created if
 missing), which it migrates and empties first. Writes the figures to bench/results/.
+
+    python bench/dashboard_bench.py --keep          # reuse the data of an earlier --keep run
+
+With `--keep` each size's data is also kept as a database of its own, `<name>_keep_<size>`
+(a PostgreSQL template copy), and copied back instead of generated on the next run with
+`--keep`; newer migrations are applied to the copy. Drop those databases to start afresh.
 """
 
 import argparse
@@ -157,6 +163,60 @@ def history_add(*, team, repos, people, count: int, start_number: int, rng: rand
         PRFile.objects.bulk_create(files, batch_size=2000)
 
 
+def _admin(database_url: str):
+    import psycopg
+
+    return psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+
+
+def vacuum() -> None:
+    """Statistics and the visibility map, as autovacuum keeps them (it may be off here)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def data_kept(*, database_url: str, size: int) -> bool:
+    """Copy the data kept for `size` into the database and migrate it; False if none is."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = database_url.rsplit("/", 1)[1]
+    with _admin(database_url) as admin:
+        kept = f"{name}_keep_{size}"
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone():
+            return False
+        connection.close()
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kept}"')
+    call_command("migrate", verbosity=0)
+    vacuum()
+    return True
+
+
+def data_keep(*, database_url: str, size: int) -> None:
+    from django.db import connection
+
+    name = database_url.rsplit("/", 1)[1]
+    connection.close()
+    with _admin(database_url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}_keep_{size}"')
+        admin.execute(f'CREATE DATABASE "{name}_keep_{size}" TEMPLATE "{name}"')
+
+
+def team_get():
+    """The team, its user, repositories and people, as `team_create` made them."""
+    from tformance.pulls.models import TeamMember, TrackedRepository
+    from tformance.teams.models import Team
+
+    team = Team.objects.get(slug="bench")
+    user = team.memberships.get().user
+    repos = list(TrackedRepository.objects.filter(team=team).order_by("github_id"))
+    people = list(TeamMember.objects.filter(team=team).order_by("github_id"))
+    return team, user, repos, people
+
+
 def measure(client, url: str, repeat: int) -> dict:
     from django.db import connection
 
@@ -197,9 +257,11 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DB)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep each size's data, and reuse what was kept"
+    )
     args = parser.parse_args()
     django_setup_on_empty_database(args.database_url)
-    from django.db import connection
     from django.test import Client
 
     rng = random.Random(1)
@@ -209,13 +271,24 @@ def main() -> int:
     results, have = {}, 0
     for size in sorted(args.sizes):
         started = time.perf_counter()
-        history_add(
-            team=team, repos=repos, people=people, count=size - have, start_number=have + 1, rng=rng
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        generated = time.perf_counter() - started
-        added, have = size - have, size
+        if args.keep and data_kept(database_url=args.database_url, size=size):
+            team, user, repos, people = team_get()
+            client.force_login(user)
+            added = 0
+        else:
+            history_add(
+                team=team,
+                repos=repos,
+                people=people,
+                count=size - have,
+                start_number=have + 1,
+                rng=rng,
+            )
+            vacuum()
+            if args.keep:
+                data_keep(database_url=args.database_url, size=size)
+            added = size - have
+        generated, have = time.perf_counter() - started, size
         print(f"\n{size} PRs ({added} generated in {generated:.0f} s)")
         rows = {}
         for name, url in PAGES.items():
