@@ -4,10 +4,12 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from tformance.github.models import GitHubIntegration
 from tformance.integrations.models import JiraIntegration, SlackIntegration
+from tformance.metrics.expressions import review_by_other
 from tformance.metrics.models import Insight, InsightSummary
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
 from tformance.pulls.models import (
@@ -117,6 +119,9 @@ class PullRequestFactory(factory.django.DjangoModelFactory):
 
 
 class PRReviewFactory(factory.django.DjangoModelFactory):
+    """A review; what the sync derives from it (`PRReview.by_other`, the PR's
+    `review_count`) is derived from the rows, by the rule on rows."""
+
     class Meta:
         model = PRReview
 
@@ -126,6 +131,23 @@ class PRReviewFactory(factory.django.DjangoModelFactory):
     reviewer = factory.SubFactory(TeamMemberFactory, team=factory.SelfAttribute("..team"))
     state = PRReview.State.APPROVED
     submitted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            review_facts_derive(pull_request_id=instance.pull_request_id)
+            instance.refresh_from_db(fields=["by_other"])
+
+
+def review_facts_derive(*, pull_request_id: int) -> None:
+    """`by_other` of the PR's reviews and its `review_count`, from its stored rows."""
+    reviews = PRReview.objects.filter(pull_request_id=pull_request_id)
+    counted = reviews.filter(review_by_other(F("pull_request__author_id"))).values("pk")
+    reviews.update(by_other=ExpressionWrapper(Q(pk__in=counted), output_field=BooleanField()))
+    PullRequest.objects.filter(pk=pull_request_id).update(
+        review_count=reviews.filter(by_other=True).count()
+    )
 
 
 class CommitFactory(factory.django.DjangoModelFactory):

@@ -12,11 +12,13 @@ from tformance.metrics.selectors.delivery import (
     attention_waiting,
     attention_xl_unreviewed,
     delivery_kpis,
+    kpi_periods,
     size_distribution,
     weekly_trends,
 )
 from tformance.metrics.selectors.insights import insight_list, insight_summary_get
 from tformance.metrics.selectors.people import reviewer_load
+from tformance.metrics.selectors.periods import period_numbers
 from tformance.metrics.selectors.pull_requests import PullRequestList
 from tformance.metrics.selectors.techstack import tech_stack_breakdown
 from tformance.metrics.weeks import NOT_IMPORTED
@@ -50,13 +52,14 @@ def _scale(rows: list[dict], key: str) -> list[dict]:
 
 
 def overview_build(*, filters: MetricFilters, params: dict) -> dict:
-    weekly = weekly_trends(filters=filters)
+    numbers = period_numbers(periods=kpi_periods(filters=filters), details=True)
+    weekly = weekly_trends(filters=filters, numbers=numbers)
     for w in weekly:
         w["link"] = _week_link(filters=filters, params=params, week=w)
         w["imported"] = w["status"] != NOT_IMPORTED
-    sizes = size_distribution(filters=filters)
+    sizes = size_distribution(filters=filters, numbers=numbers)
     tech = tech_stack_breakdown(filters=filters)
-    ai = ai_breakdown(filters=filters)
+    ai = ai_breakdown(filters=filters, numbers=numbers)
     charts = {
         "weekly": {
             "labels": [w["week"].strftime("%d %b") for w in weekly],
@@ -82,7 +85,7 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
     _scale(tech["categories"], "lines")
     reviewers = _scale(reviewer_load(filters=filters), "reviews")
     return {
-        "kpis": delivery_kpis(filters=filters),
+        "kpis": delivery_kpis(filters=filters, numbers=numbers),
         "weekly": weekly,
         "sizes": sizes,
         "tech": tech,

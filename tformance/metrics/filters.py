@@ -9,12 +9,11 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from tformance.metrics.expressions import (
     bot_account,
     bot_pull_request,
-    review_by_other,
     waiting_for_review,
     waiting_since,
 )
@@ -148,12 +147,12 @@ def pull_requests_waiting(*, filters: MetricFilters) -> QuerySet[PullRequest]:
 
 
 def reviews_given(*, filters: MetricFilters) -> QuerySet[PRReview]:
-    """Reviews by others (`review_by_other`) in the period, on the filtered repositories.
+    """Reviews by others (`PRReview.by_other`) in the period, on the filtered repositories.
 
     The member filter narrows the reviewers (reviews given *by* the chosen members).
     """
     qs = PRReview.objects.filter(
-        review_by_other(F("pull_request__author_id")),
+        by_other=True,
         team=filters.team,
         submitted_at__gte=filters.start,
         submitted_at__lt=filters.end,

@@ -6,6 +6,7 @@ Every row carries its `team` so that each query can be scoped to one tenant with
 from django.db import models
 from django.db.models import Q
 
+from tformance.pulls import durations
 from tformance.teams.models import Team
 
 
@@ -99,7 +100,20 @@ DASHBOARD_COLUMNS = (
     "deletions",
     "size_bucket",
     "is_ai_assisted",
+    "review_count",
+    "cycle_seconds",
+    "coding_seconds",
+    "pickup_seconds",
+    "review_seconds",
+    "first_review_seconds",
 )
+
+
+def _seconds(expression):
+    """A duration of `pulls.durations`, stored: the database computes it on every write."""
+    return models.GeneratedField(
+        expression=expression, output_field=models.FloatField(), db_persist=True
+    )
 
 
 class PullRequest(models.Model):
@@ -156,6 +170,15 @@ class PullRequest(models.Model):
     size_bucket = models.CharField(max_length=2, choices=Size.choices, blank=True)
     is_ai_assisted = models.BooleanField(default=False)
     ai_tools = models.JSONField(default=list, blank=True)
+    # Reviews by someone other than the author (`PRReview.by_other`).
+    review_count = models.PositiveIntegerField(default=0)
+
+    # Seconds (`pulls.durations`); NULL where a stage has not happened.
+    cycle_seconds = _seconds(durations.cycle_seconds())
+    coding_seconds = _seconds(durations.coding_seconds())
+    pickup_seconds = _seconds(durations.pickup_seconds())
+    review_seconds = _seconds(durations.review_seconds())
+    first_review_seconds = _seconds(durations.first_review_wait_seconds())
 
     synced_at = models.DateTimeField(auto_now=True)
 
@@ -207,12 +230,24 @@ class PRReview(models.Model):
     state = models.CharField(max_length=20, choices=State.choices)
     submitted_at = models.DateTimeField(null=True, blank=True)
     body_length = models.PositiveIntegerField(default=0)
+    # A review that counts: submitted, not pending, by someone other than the PR's author
+    # (`pulls.derived.review_by_other`, derived at sync time like the PR's first review).
+    by_other = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["submitted_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["pull_request", "github_id"], name="prreview_unique_pr_github_id"
+            ),
+        ]
+        indexes = [
+            # Reviews given in a period (reviewer load, the people table): an index-only scan.
+            models.Index(
+                fields=["team", "submitted_at"],
+                name="review_team_submitted_by_other",
+                include=["reviewer_id", "pull_request_id"],
+                condition=Q(by_other=True),
             ),
         ]
 

@@ -48,13 +48,19 @@ def pull_request_write(
         try:
             with transaction.atomic():
                 known = pull_request_people_upsert(people=people, records=[record])
-                pr = _pull_request_upsert(repository=repository, record=record, people=known)
+                rows = _children(record=record, people=known)
+                pr = _pull_request_upsert(
+                    repository=repository,
+                    record=record,
+                    people=known,
+                    review_count=sum(row[-1] for row in rows[_REVIEWS]),
+                )
                 replace = (
                     _children_replace
                     if connection.vendor == "postgresql"
                     else _children_replace_orm
                 )
-                stored = replace(pr=pr, rows=_children(pr=pr, record=record, people=known))
+                stored = replace(pr=pr, rows=rows)
                 _check_complete(pr=pr, stored=stored)
             return pr, known
         except OperationalError as exc:
@@ -76,7 +82,7 @@ def _is_deadlock(exc: OperationalError) -> bool:
 
 
 def _pull_request_upsert(
-    *, repository, record: PullRequestRecord, people: PullRequestPeople
+    *, repository, record: PullRequestRecord, people: PullRequestPeople, review_count: int
 ) -> PullRequest:
     author_login = actor_login(record.author) if record.author else None
     tools = derived.ai_tools(record, author_login=author_login)
@@ -111,6 +117,7 @@ def _pull_request_upsert(
         "size_bucket": derived.size_bucket(additions=record.additions, deletions=record.deletions),
         "is_ai_assisted": bool(tools),
         "ai_tools": tools,
+        "review_count": review_count,
         "synced_at": timezone.now(),
     }
     # One INSERT … ON CONFLICT instead of update_or_create's SELECT, savepoint and UPDATE.
@@ -149,6 +156,7 @@ _REVIEWS = _Kind(
         "state": "text",
         "submitted_at": "timestamptz",
         "body_length": "integer",
+        "by_other": "boolean",  # last: the PR's review_count is their sum
     },
 )
 _COMMITS = _Kind(
@@ -184,9 +192,7 @@ _FILES = _Kind(
 )
 
 
-def _children(
-    *, pr: PullRequest, record: PullRequestRecord, people: PullRequestPeople
-) -> dict[_Kind, list[tuple]]:
+def _children(*, record: PullRequestRecord, people: PullRequestPeople) -> dict[_Kind, list[tuple]]:
     """The PR's reviews, commits and files as rows of their kind's columns, one per key.
 
     A list that shifted while it was paged can repeat an item; an upsert cannot touch a row
@@ -214,6 +220,7 @@ def _children(
                 r.state.lower(),
                 r.submitted_at,
                 len(r.body or ""),
+                derived.review_by_other(r, author=record.author),
             )
             for r in record.reviews.items
         ],

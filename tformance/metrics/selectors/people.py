@@ -2,7 +2,7 @@
 
 from django.db.models import Count, F, Q
 
-from tformance.metrics.expressions import bot_account, cycle_seconds
+from tformance.metrics.expressions import bot_account
 from tformance.metrics.filters import MetricFilters, pull_requests_merged, reviews_given
 from tformance.metrics.percentiles import percentiles_compute
 from tformance.pulls.models import TeamMember
@@ -15,7 +15,7 @@ def reviewer_load(*, filters: MetricFilters, limit: int = 12) -> list[dict]:
         reviews_given(filters=filters)
         .order_by()
         .values("reviewer_id", login=F("reviewer__login"))
-        .annotate(reviews=Count("pk"), prs=Count("pull_request", distinct=True))
+        .annotate(reviews=Count("pk"))
         .order_by("-reviews", "login")
     )
     rows = everyone[:limit]
@@ -37,7 +37,7 @@ def people_table(*, filters: MetricFilters) -> list[dict]:
         .annotate(merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)))
     }
     medians = percentiles_compute(
-        merged, values={"cycle": cycle_seconds()}, group=F("author_id"), percentiles=(50,)
+        merged, values={"cycle": F("cycle_seconds")}, group=F("author_id"), percentiles=(50,)
     )
     reviewed = dict(
         reviews_given(filters=filters).order_by().values_list("reviewer_id").annotate(n=Count("pk"))
