@@ -20,6 +20,7 @@ from tformance.pulls.models import (
     TeamMember,
     TrackedRepository,
 )
+from tformance.pulls.stack_days import pull_request_stack_refresh
 from tformance.sync.models import RepositorySync
 from tformance.teams.models import Membership, Team
 
@@ -117,6 +118,12 @@ class PullRequestFactory(factory.django.DjangoModelFactory):
     additions = 40
     deletions = 10
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:  # counted in the tech stack by day, as the sync counts what it writes
+            pull_request_stack_refresh(pull_request=instance)
+
 
 class PRReviewFactory(factory.django.DjangoModelFactory):
     """A review; what the sync derives from it (`PRReview.by_other`, the PR's
@@ -174,6 +181,12 @@ class PRFileFactory(factory.django.DjangoModelFactory):
     change_type = PRFile.ChangeType.MODIFIED
     additions = 10
     deletions = 2
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            pull_request_stack_refresh(pull_request=instance.pull_request)
 
 
 class InsightFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ from django.db.models import (
 )
 
 from tformance.pulls.durations import review_requested_at, reviewed_before_merge
-from tformance.pulls.models import PRReview, PullRequest
+from tformance.pulls.models import PRReview, PullRequest, TeamMember
 
 
 def review_by_other(author=None, *, via: str = "") -> Q:
@@ -34,18 +34,20 @@ def review_by_other(author=None, *, via: str = "") -> Q:
     )
 
 
-def bot_account(member: str) -> Q:
-    """Rows whose `member` (a relation to TeamMember: "author", "reviewer") is a bot."""
-    return Q(**{f"{member}__is_bot": True})
+def bot_account(member: str, *, team) -> Q:
+    """Rows whose `member` (a relation to TeamMember: "author", "reviewer") is one of the
+    team's bots: a handful of ids the database hashes once, not a join on every row."""
+    bots = TeamMember.objects.filter(team=team, is_bot=True).values("pk")
+    return Q(**{f"{member}__in": bots})
 
 
-def bot_pull_request() -> Q:
+def bot_pull_request(*, team) -> Q:
     """PRs left out unless bots are included: by a bot that is not an AI coding agent.
 
     An AI agent's PRs stay in as AI-assisted work; a bot account is still no person of its
     own (the people table and reviewer load leave out every `bot_account`).
     """
-    return bot_account("author") & Q(is_ai_assisted=False)
+    return bot_account("author", team=team) & Q(is_ai_assisted=False)
 
 
 def merged_unreviewed() -> Q:

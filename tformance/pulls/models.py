@@ -180,6 +180,11 @@ class PullRequest(models.Model):
     review_seconds = _seconds(durations.review_seconds())
     first_review_seconds = _seconds(durations.first_review_wait_seconds())
 
+    # The key its files are counted under in `TechStackDay` (`pulls.stack_days`): the UTC
+    # day it was merged and whether it is a bot's; no day while it is not merged.
+    stack_day = models.DateField(null=True, blank=True)
+    stack_bot = models.BooleanField(default=False)
+
     synced_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -314,3 +319,42 @@ class PRFile(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class TechStackDay(models.Model):
+    """What one repository's PRs merged on one UTC day changed, per category and language:
+    lines (additions + deletions) and the PRs touching it. Kept in step with the PRs and
+    their files by the sync's write of each PR (`pulls.stack_days`), so that the dashboard's
+    tech stack adds up days instead of reading every changed file of a period."""
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", "Category"
+        LANGUAGE = "language", "Language (files outside EXCLUDED_BY_DEFAULT)"
+        LANGUAGE_ALL = "language_all", "Language (every file)"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    repository = models.ForeignKey(TrackedRepository, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    # The PRs are `metrics.expressions.bot_pull_request`'s: left out unless bots are included.
+    bot = models.BooleanField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=50)
+    lines = models.BigIntegerField(default=0)
+    prs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "day", "bot", "kind", "name"], name="techstackday_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["team", "day"],
+                name="techstackday_team_day",
+                include=["repository_id", "bot", "kind", "name", "lines", "prs"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.kind} {self.name}"

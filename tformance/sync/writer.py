@@ -16,6 +16,7 @@ from django.utils import timezone
 from tformance.github.types import PullRequestRecord
 from tformance.pulls import derived
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
+from tformance.pulls.stack_days import pull_request_stack_refresh, stack_delta_ctes
 from tformance.pulls.techstack import file_classify
 from tformance.sync.errors import IncompletePullRequest
 from tformance.sync.people import (
@@ -273,6 +274,11 @@ def _children_replace(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) -> dic
         values = [list(column) for column in zip(*kind_rows, strict=True)] or [[] for _ in columns]
         params += [pr.team_id, pr.pk, *values, pr.pk, values[0]]
         counts.append(f"(SELECT count(*) FROM up{i})")
+    # The tech stack by day follows the files (`pulls.stack_days`), in the same statement.
+    files = [(row[6], row[5], row[3] + row[4]) for row in rows[_FILES]]
+    stack_ctes, stack_params = stack_delta_ctes(pull_request_id=pr.pk, files=files)
+    ctes += stack_ctes
+    params += stack_params
     sql = f"WITH {', '.join(ctes)} SELECT {', '.join(counts)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -299,6 +305,7 @@ def _children_replace_orm(*, pr: PullRequest, rows: dict[_Kind, list[tuple]]) ->
         kind.model.objects.filter(pull_request=pr).exclude(
             **{f"{kind.key}__in": [row[0] for row in kind_rows]}
         ).delete()
+    pull_request_stack_refresh(pull_request=pr)
     counts = PullRequest.objects.filter(pk=pr.pk).values(
         **{f"n_{kind.name}": _count(kind.model) for kind in rows}
     )

@@ -29,7 +29,9 @@ def people_table(*, filters: MetricFilters) -> list[dict]:
     """One row per person who merged or reviewed in the period (4 queries)."""
     merged = pull_requests_merged(filters=filters)
     if not filters.include_bots:
-        merged = merged.exclude(bot_account("author"))  # an AI agent too: no person
+        merged = merged.exclude(
+            bot_account("author", team=filters.team)
+        )  # an AI agent too: no person
     authored = {
         row["author_id"]: row
         for row in merged.order_by()

@@ -5,11 +5,12 @@ comparison period's): counts, percentiles of every duration and of reviews per P
 for the first period, its weeks, sizes, AI split and tools. The selectors of `delivery` and
 `ai` present them; the overview hands one `PeriodNumbers` to all of them.
 
-On PostgreSQL it is one statement: the period's merged PRs are read once, through the
-covering index on `merged_at`, into a materialized CTE that every grouping then reads,
-next to the PRs opened and first reviewed (each through its own index). Percentiles are
-`percentile_cont` of the stored durations (`PullRequest.cycle_seconds` ...). SQLite (the
-demo's database) asks the same questions one query each, with the portable percentiles.
+On PostgreSQL it is one statement of a few branches joined by UNION ALL, each one pass
+over a covering index (merged, opened, first reviewed) that returns one row (or one per
+week, per combination of tools) as JSON: no branch sorts its rows to group them, every
+figure FILTERs the rows it is about instead, and percentiles are `percentile_cont` of the
+stored durations (`PullRequest.cycle_seconds` ...). SQLite (the demo's database) asks the
+same questions one query each, with the portable percentiles.
 """
 
 import dataclasses
@@ -18,10 +19,8 @@ import json
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -34,6 +33,7 @@ from tformance.metrics.expressions import merged_unreviewed
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.metrics.percentiles import (
     PERCENTILES,
+    PercentileCont,
     percentiles_compute,
     percentiles_filled,
 )
@@ -108,10 +108,6 @@ def _week(filters: MetricFilters):
     return TruncWeek("merged_at", tzinfo=filters.tz)
 
 
-def _unreviewed():
-    return ExpressionWrapper(merged_unreviewed(), output_field=BooleanField())
-
-
 def _empty_numbers(periods) -> PeriodNumbers:
     return PeriodNumbers(
         counts={i: dict.fromkeys((*COUNTS, "opened"), 0) for i in range(len(periods))},
@@ -122,149 +118,125 @@ def _empty_numbers(periods) -> PeriodNumbers:
     )
 
 
-def _fractions(percentiles) -> str:
-    return "ARRAY[" + ", ".join(f"{p / 100!r}" for p in percentiles) + "]::double precision[]"
+def _within(field: str, filters: MetricFilters) -> Q:
+    return Q(**{f"{field}__gte": filters.start, f"{field}__lt": filters.end})
 
 
-# The columns every branch of the statement returns, in order: what it counts by (`kind`,
-# `period`, `key`), its counts, and per metric (MERGED_METRICS, then first_review) the
-# percentiles array and how many values it had.
-_STAT_SLOTS = [*MERGED_METRICS, "first_review"]
+def _percentiles(column: str, condition: Q | None, percentiles=PERCENTILES) -> dict:
+    """`percentile_cont` of `column` over the rows of `condition`, and how many it had."""
+    return {
+        "p": PercentileCont(F(column), percentiles=percentiles, filter=condition),
+        "n": Count(column, filter=condition),
+    }
 
 
-def _select(kind: str, *, period="_period", key="NULL", counts=None, stats=None) -> str:
-    counts = counts or {}
-    stats = stats or {}
-    columns = [f"'{kind}'::text", f"{period}::integer", f"({key})::text"]
-    columns += [f"({counts.get(name, '0')})::bigint" for name in (*COUNTS, "opened")]
-    for name in _STAT_SLOTS:
-        if name in stats:
-            column, percentiles = stats[name]
-            columns.append(
-                f"percentile_cont({_fractions(percentiles)}) WITHIN GROUP (ORDER BY {column})"
-            )
-            columns.append(f"count({column})")
-        else:
-            columns += ["NULL::double precision[]", "0::bigint"]
-    return "SELECT " + ", ".join(columns)
+def _one_row(qs, aggregates: dict):
+    """`qs` aggregated into one row (no GROUP BY: every figure FILTERs its own rows)."""
+    return qs.order_by().annotate(_all=Value(0)).values("_all").annotate(**aggregates)
+
+
+def _flat(named: dict[str, dict]) -> dict:
+    return {
+        f"{name}__{part}": value for name, parts in named.items() for part, value in parts.items()
+    }
 
 
 def _postgresql(periods: list[MetricFilters], *, details: bool) -> PeriodNumbers:
+    """One statement of single-pass branches glued by UNION ALL, each row as JSON."""
     first = periods[0]
     scoped = pull_requests_scoped(filters=first)
-    merged = _merged(periods).annotate(_week=_week(first), _unreviewed=_unreviewed())
-    merged_sql, merged_params = (
-        merged.order_by()
-        .values(
-            "_period",
-            "_week",
-            "_unreviewed",
-            "is_ai_assisted",
-            "size_bucket",
-            "ai_tools",
-            *MERGED_METRICS.values(),
+    merged = in_periods(scoped, "merged_at", periods)
+    figures, stats = {}, {}
+    for i, filters in enumerate(periods):
+        within = _within("merged_at", filters)
+        figures[f"merged_{i}"] = Count("pk", filter=within)
+        figures[f"unreviewed_{i}"] = Count("pk", filter=within & merged_unreviewed())
+        figures[f"ai_{i}"] = Count("pk", filter=within & Q(is_ai_assisted=True))
+        figures[f"xl_unreviewed_{i}"] = Count(
+            "pk", filter=within & merged_unreviewed() & Q(size_bucket=PullRequest.Size.XL)
         )
-        .query.sql_with_params()
-    )
-    opened_sql, opened_params = (
-        in_periods(scoped, "opened_at", periods)
-        .annotate(_period=period_case("opened_at", periods))
-        .order_by()
-        .values("_period")
-        .query.sql_with_params()
-    )
-    reviewed_sql, reviewed_params = (
-        in_periods(scoped, "first_review_at", periods)
-        .annotate(_period=period_case("first_review_at", periods))
-        .order_by()
-        .values("_period", "first_review_seconds")
-        .query.sql_with_params()
-    )
-    merged_counts = {
-        "merged": "count(*)",
-        "unreviewed": "count(*) FILTER (WHERE _unreviewed)",
-        "ai": "count(*) FILTER (WHERE is_ai_assisted)",
-        "xl_unreviewed": f"count(*) FILTER (WHERE _unreviewed AND size_bucket = "
-        f"'{PullRequest.Size.XL.value}')",
-    }
-    branches = [
-        _select(
-            "period",
-            counts=merged_counts,
-            stats={name: (column, PERCENTILES) for name, column in MERGED_METRICS.items()},
-        )
-        + " FROM m GROUP BY _period"
-    ]
+        for name, column in MERGED_METRICS.items():
+            stats[f"{name}_{i}"] = _percentiles(column, within)
+    branches = {}
     if details:
-        weekly = {name: (MERGED_METRICS[name], (50,)) for name in WEEKLY_METRICS}
-        branches += [
-            _select("week", period="0", key="_week::date", counts=merged_counts, stats=weekly)
-            + " FROM m WHERE _period = 0 GROUP BY _week",
-            _select("size", period="0", key="size_bucket", counts=merged_counts)
-            + " FROM m WHERE _period = 0 GROUP BY size_bucket",
-            _select(
-                "ai",
-                period="0",
-                key="is_ai_assisted",
-                counts=merged_counts,
-                stats={"cycle": ("cycle_seconds", PERCENTILES)},
+        within = _within("merged_at", first)
+        for size in PullRequest.Size:
+            figures[f"size_{size.value}"] = Count("pk", filter=within & Q(size_bucket=size))
+        for ai in (True, False):
+            stats[f"ai_{ai}"] = _percentiles("cycle_seconds", within & Q(is_ai_assisted=ai))
+        weekly = {name: _percentiles(MERGED_METRICS[name], None, (50,)) for name in WEEKLY_METRICS}
+        branches["week"] = (
+            merged.filter(within)
+            .order_by()
+            .annotate(_week=_week(first))
+            .values("_week")
+            .annotate(
+                merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)), **_flat(weekly)
             )
-            + " FROM m WHERE _period = 0 GROUP BY is_ai_assisted",
-            _select("tools", period="0", key="ai_tools", counts=merged_counts)
-            + " FROM m WHERE _period = 0 AND is_ai_assisted GROUP BY ai_tools",
-        ]
-    branches += [
-        _select("opened", counts={"opened": "count(*)"}) + f" FROM ({opened_sql}) o GROUP BY 2",
-        _select("first_review", stats={"first_review": ("first_review_seconds", PERCENTILES)})
-        + f" FROM ({reviewed_sql}) r GROUP BY 2",
-    ]
-    sql = f"WITH m AS MATERIALIZED ({merged_sql}) " + " UNION ALL ".join(branches)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*merged_params, *opened_params, *reviewed_params))
-        rows = cursor.fetchall()
-    numbers = _empty_numbers(periods)
-    for kind, period, key, *values in rows:
-        counts = dict(zip((*COUNTS, "opened"), values[:5], strict=True))
-        found = {}
-        for i, name in enumerate(_STAT_SLOTS):
-            if name in _BRANCH_STATS.get(kind, ()):
-                percentiles = (50,) if kind == "week" else PERCENTILES
-                found[name] = _stat(values[5 + 2 * i], values[6 + 2 * i], percentiles)
-        if kind == "period":
-            numbers.counts[period].update({name: counts[name] for name in COUNTS})
-            numbers.stats[period].update(found)
-        elif kind == "first_review":
-            numbers.stats[period].update(found)
-        elif kind == "opened":
-            numbers.counts[period]["opened"] = counts["opened"]
-        elif kind == "week":
-            week = dt.date.fromisoformat(key)
-            numbers.weeks[week] = {
-                "merged": counts["merged"],
-                "ai": counts["ai"],
-                **{name: found[name][50] for name in WEEKLY_METRICS},
+        )
+        branches["tools"] = (
+            merged.filter(within, is_ai_assisted=True)
+            .order_by()
+            .values("ai_tools")
+            .annotate(merged=Count("pk"))
+        )
+    branches["merged"] = _one_row(merged, {**figures, **_flat(stats)})
+    branches["opened"] = _one_row(
+        in_periods(scoped, "opened_at", periods),
+        {f"opened_{i}": Count("pk", filter=_within("opened_at", f)) for i, f in enumerate(periods)},
+    )
+    branches["first_review"] = _one_row(
+        in_periods(scoped, "first_review_at", periods),
+        _flat(
+            {
+                f"first_review_{i}": _percentiles(
+                    "first_review_seconds", _within("first_review_at", f)
+                )
+                for i, f in enumerate(periods)
             }
-        elif kind == "size":
-            numbers.sizes[key] = counts["merged"]
-        elif kind == "ai":
-            numbers.ai[key == "true"] = found["cycle"]
+        ),
+    )
+    sql, params = [], []
+    for kind, qs in branches.items():
+        branch_sql, branch_params = qs.query.sql_with_params()
+        sql.append(f"SELECT %s, row_to_json(b)::text FROM ({branch_sql}) b")
+        params += [kind, *branch_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        rows = [(kind, json.loads(found)) for kind, found in cursor.fetchall()]
+    numbers = _empty_numbers(periods)
+    for kind, found in rows:
+        if kind == "merged":
+            for i in range(len(periods)):
+                numbers.counts[i].update({name: found[f"{name}_{i}"] for name in COUNTS})
+                for name in MERGED_METRICS:
+                    numbers.stats[i][name] = _stat(found, f"{name}_{i}")
+            if details:
+                numbers.sizes = {
+                    size.value: found[f"size_{size.value}"] for size in PullRequest.Size
+                }
+                numbers.ai = {ai: _stat(found, f"ai_{ai}") for ai in (True, False)}
+        elif kind == "opened":
+            for i in range(len(periods)):
+                numbers.counts[i]["opened"] = found[f"opened_{i}"]
+        elif kind == "first_review":
+            for i in range(len(periods)):
+                numbers.stats[i]["first_review"] = _stat(found, f"first_review_{i}")
+        elif kind == "week":
+            numbers.weeks[dt.date.fromisoformat(found["_week"][:10])] = {
+                "merged": found["merged"],
+                "ai": found["ai"],
+                **{name: _stat(found, name, (50,))[50] for name in WEEKLY_METRICS},
+            }
         elif kind == "tools":
-            numbers.tools.append((json.loads(key), counts["merged"]))
+            numbers.tools.append((found["ai_tools"], found["merged"]))
     return numbers
 
 
-# The metrics each kind of row of the statement has percentiles of.
-_BRANCH_STATS = {
-    "period": tuple(MERGED_METRICS),
-    "first_review": ("first_review",),
-    "week": WEEKLY_METRICS,
-    "ai": ("cycle",),
-}
-
-
-def _stat(array, n, percentiles) -> dict:
+def _stat(found: dict, name: str, percentiles=PERCENTILES) -> dict:
     """One metric's percentiles as `percentiles_compute` gives them (None without values)."""
-    return {**dict(zip(percentiles, array or [None] * len(percentiles), strict=True)), "n": n}
+    values = found[f"{name}__p"] or [None] * len(percentiles)
+    return {**dict(zip(percentiles, values, strict=True)), "n": found[f"{name}__n"]}
 
 
 def _portable(periods: list[MetricFilters], *, details: bool) -> PeriodNumbers:

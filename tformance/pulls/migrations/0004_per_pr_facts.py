@@ -31,75 +31,149 @@ def review_facts_backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pulls', '0003_dashboard_indexes'),
-        ('teams', '0002_invitation_joinrequest'),
+        ("pulls", "0003_dashboard_indexes"),
+        ("teams", "0002_invitation_joinrequest"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='pullrequest',
-            name='pr_team_merged_at',
+            model_name="pullrequest",
+            name="pr_team_merged_at",
         ),
         migrations.RemoveIndex(
-            model_name='pullrequest',
-            name='pr_team_opened_at',
+            model_name="pullrequest",
+            name="pr_team_opened_at",
         ),
         migrations.RemoveIndex(
-            model_name='pullrequest',
-            name='pr_team_first_review_at',
+            model_name="pullrequest",
+            name="pr_team_first_review_at",
         ),
         migrations.AddField(
-            model_name='prreview',
-            name='by_other',
+            model_name="prreview",
+            name="by_other",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='coding_seconds',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(first_commit_at__isnull=False, first_commit_at__lt=models.F('opened_at'), then=tformance.pulls.durations.DurationSeconds(models.F('opened_at'), models.F('first_commit_at'))), default=0.0, output_field=models.FloatField()), output_field=models.FloatField()),
+            model_name="pullrequest",
+            name="coding_seconds",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        first_commit_at__isnull=False,
+                        first_commit_at__lt=models.F("opened_at"),
+                        then=tformance.pulls.durations.DurationSeconds(
+                            models.F("opened_at"), models.F("first_commit_at")
+                        ),
+                    ),
+                    default=0.0,
+                    output_field=models.FloatField(),
+                ),
+                output_field=models.FloatField(),
+            ),
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='cycle_seconds',
-            field=models.GeneratedField(db_persist=True, expression=tformance.pulls.durations.DurationSeconds(models.F('merged_at'), models.Case(models.When(first_commit_at__isnull=False, first_commit_at__lt=models.F('opened_at'), then=models.F('first_commit_at')), default=models.F('opened_at'))), output_field=models.FloatField()),
+            model_name="pullrequest",
+            name="cycle_seconds",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=tformance.pulls.durations.DurationSeconds(
+                    models.F("merged_at"),
+                    models.Case(
+                        models.When(
+                            first_commit_at__isnull=False,
+                            first_commit_at__lt=models.F("opened_at"),
+                            then=models.F("first_commit_at"),
+                        ),
+                        default=models.F("opened_at"),
+                    ),
+                ),
+                output_field=models.FloatField(),
+            ),
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='first_review_seconds',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(first_review_at__isnull=False, then=django.db.models.functions.comparison.Greatest(tformance.pulls.durations.DurationSeconds(models.F('first_review_at'), django.db.models.functions.comparison.Coalesce(models.F('ready_for_review_at'), models.F('opened_at'))), 0.0)), default=None, output_field=models.FloatField()), output_field=models.FloatField()),
+            model_name="pullrequest",
+            name="first_review_seconds",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        first_review_at__isnull=False,
+                        then=django.db.models.functions.comparison.Greatest(
+                            tformance.pulls.durations.DurationSeconds(
+                                models.F("first_review_at"),
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("ready_for_review_at"), models.F("opened_at")
+                                ),
+                            ),
+                            0.0,
+                        ),
+                    ),
+                    default=None,
+                    output_field=models.FloatField(),
+                ),
+                output_field=models.FloatField(),
+            ),
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='pickup_seconds',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(models.Q(('first_review_at__isnull', False), ('first_review_at__lte', models.F('merged_at'))), models.Q(('first_review_at__isnull', False), ('merged_at__isnull', True)), _connector='OR'), then=django.db.models.functions.comparison.Greatest(tformance.pulls.durations.DurationSeconds(models.F('first_review_at'), django.db.models.functions.comparison.Coalesce(models.F('ready_for_review_at'), models.F('opened_at'))), 0.0)), default=None, output_field=models.FloatField()), output_field=models.FloatField()),
+            model_name="pullrequest",
+            name="pickup_seconds",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        models.Q(
+                            models.Q(
+                                ("first_review_at__isnull", False),
+                                ("first_review_at__lte", models.F("merged_at")),
+                            ),
+                            models.Q(
+                                ("first_review_at__isnull", False), ("merged_at__isnull", True)
+                            ),
+                            _connector="OR",
+                        ),
+                        then=django.db.models.functions.comparison.Greatest(
+                            tformance.pulls.durations.DurationSeconds(
+                                models.F("first_review_at"),
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("ready_for_review_at"), models.F("opened_at")
+                                ),
+                            ),
+                            0.0,
+                        ),
+                    ),
+                    default=None,
+                    output_field=models.FloatField(),
+                ),
+                output_field=models.FloatField(),
+            ),
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='review_count',
+            model_name="pullrequest",
+            name="review_count",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='review_seconds',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('first_review_at__isnull', False), ('first_review_at__lte', models.F('merged_at'))), then=tformance.pulls.durations.DurationSeconds(models.F('merged_at'), models.F('first_review_at'))), default=None, output_field=models.FloatField()), output_field=models.FloatField()),
+            model_name="pullrequest",
+            name="review_seconds",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        models.Q(
+                            ("first_review_at__isnull", False),
+                            ("first_review_at__lte", models.F("merged_at")),
+                        ),
+                        then=tformance.pulls.durations.DurationSeconds(
+                            models.F("merged_at"), models.F("first_review_at")
+                        ),
+                    ),
+                    default=None,
+                    output_field=models.FloatField(),
+                ),
+                output_field=models.FloatField(),
+            ),
         ),
         migrations.RunPython(review_facts_backfill, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name='prreview',
-            index=models.Index(condition=models.Q(('by_other', True)), fields=['team', 'submitted_at'], include=('reviewer_id', 'pull_request_id'), name='review_team_submitted_by_other'),
-        ),
-        migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'merged_at'], include=('repository_id', 'author_id', 'state', 'is_draft', 'opened_at', 'ready_for_review_at', 'merged_at', 'first_commit_at', 'first_review_at', 'additions', 'deletions', 'size_bucket', 'is_ai_assisted', 'review_count', 'cycle_seconds', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'first_review_seconds'), name='pr_team_merged_at'),
-        ),
-        migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'opened_at'], include=('repository_id', 'author_id', 'state', 'is_draft', 'opened_at', 'ready_for_review_at', 'merged_at', 'first_commit_at', 'first_review_at', 'additions', 'deletions', 'size_bucket', 'is_ai_assisted', 'review_count', 'cycle_seconds', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'first_review_seconds'), name='pr_team_opened_at'),
-        ),
-        migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'first_review_at'], include=('repository_id', 'author_id', 'state', 'is_draft', 'opened_at', 'ready_for_review_at', 'merged_at', 'first_commit_at', 'first_review_at', 'additions', 'deletions', 'size_bucket', 'is_ai_assisted', 'review_count', 'cycle_seconds', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'first_review_seconds'), name='pr_team_first_review_at'),
-        ),
     ]
