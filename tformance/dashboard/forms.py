@@ -115,7 +115,7 @@ class DashboardFilterForm(forms.Form):
     bots = forms.BooleanField(required=False, label="Include bots")
     generated = forms.BooleanField(required=False, label="Include generated files")
 
-    def __init__(self, data, *, team, now: dt.datetime | None = None, **kwargs):
+    def __init__(self, data, *, team, now: dt.datetime | None = None, states=None, **kwargs):
         self.raw = data if data is not None else {}
         self.range_refused = bool(self.raw.get("range")) and self.raw["range"] not in dict(RANGES)
         if self.raw.get("range") not in dict(RANGES):
@@ -126,6 +126,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.team = team
         self.now = now or timezone.now()
+        self.states = states  # the team's `team_sync_states`, when the page read them
         for field in self.fields.values():
             if "invalid_choice" in field.error_messages:  # Django's echoes the value
                 field.error_messages["invalid_choice"] = NOT_A_CHOICE
@@ -214,7 +215,9 @@ class DashboardFilterForm(forms.Form):
             member_ids=(member.pk,) if member else (),
             include_bots=bool(self._value("bots", False)),
             include_generated=bool(self._value("generated", False)),
-            history_start=history_start(team=self.team, repository_ids=repository_ids),
+            history_start=history_start(
+                team=self.team, repository_ids=repository_ids, states=self.states
+            ),
         )
 
 

@@ -20,7 +20,7 @@ from tformance.metrics.selectors.insights import insight_list, insight_summary_g
 from tformance.metrics.selectors.people import reviewer_load
 from tformance.metrics.selectors.periods import period_numbers
 from tformance.metrics.selectors.pull_requests import PullRequestList
-from tformance.metrics.selectors.techstack import tech_stack_breakdown
+from tformance.metrics.selectors.techstack import tech_stack_breakdown, tech_stack_query
 from tformance.metrics.weeks import NOT_IMPORTED
 
 
@@ -52,13 +52,19 @@ def _scale(rows: list[dict], key: str) -> list[dict]:
 
 
 def overview_build(*, filters: MetricFilters, params: dict) -> dict:
-    numbers = period_numbers(periods=kpi_periods(filters=filters), details=True)
+    numbers = period_numbers(
+        periods=kpi_periods(filters=filters),
+        details=True,
+        also={
+            "tech": tech_stack_query(filters=filters),
+        },
+    )
     weekly = weekly_trends(filters=filters, numbers=numbers)
     for w in weekly:
         w["link"] = _week_link(filters=filters, params=params, week=w)
         w["imported"] = w["status"] != NOT_IMPORTED
     sizes = size_distribution(filters=filters, numbers=numbers)
-    tech = tech_stack_breakdown(filters=filters)
+    tech = tech_stack_breakdown(filters=filters, rows=numbers.also["tech"])
     ai = ai_breakdown(filters=filters, numbers=numbers)
     charts = {
         "weekly": {

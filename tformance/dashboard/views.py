@@ -1,6 +1,6 @@
 """The team dashboard: overview, people, pull requests (and their CSV export).
 
-Every view starts from `team_get_for_user` (404 for another team), reads the filters from
+Every view starts from the user's memberships (404 for another team), reads the filters from
 the query string and hands them to the metric selectors. Filter changes arrive through
 htmx and get only the page body back.
 """
@@ -21,19 +21,21 @@ from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
 from tformance.metrics.selectors.pull_requests import pull_request_table
 from tformance.sync.selectors import Activity, team_sync_states
-from tformance.teams.selectors import membership_get, team_get_for_user
+from tformance.teams.selectors import membership_list_for_user, membership_of_team
 
 PAGE_SIZE = 50
 
 
 def _page(request, *, form_class=DashboardFilterForm, slug):
-    team = team_get_for_user(user=request.user, slug=slug)
-    form = form_class(request.GET, team=team)
+    # The user's teams (the header's too) and their sync states, once for the whole page.
+    request.memberships = membership_list_for_user(user=request.user)
+    membership = membership_of_team(memberships=request.memberships, slug=slug)
+    team = membership.team
+    states = team_sync_states(team=team, counted=False)
+    form = form_class(request.GET, team=team, states=states)
     filters = form.metric_filters()
     params = form.params(FILTER_KEYS)
-    states = team_sync_states(team=team)
-    notice = history_notice(filters=filters)
-    membership = membership_get(user=request.user, team=team) if notice else None
+    notice = history_notice(filters=filters, states=states)
     context = {
         "team": team,
         "form": form,
@@ -45,7 +47,7 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
         "failed": [s for s in states if s.status == Activity.FAILED],
         "period_end_shown": filters.end - timezone.timedelta(days=1),
         "history_notice": notice,
-        "can_extend_history": bool(membership and membership.is_admin),
+        "can_extend_history": bool(notice and membership.is_admin),
     }
     return team, form, filters, context
 

@@ -109,6 +109,20 @@ DASHBOARD_COLUMNS = (
 )
 
 
+class PullRequestState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    MERGED = "merged", "Merged"
+
+
+class PullRequestSize(models.TextChoices):
+    XS = "XS", f"XS (≤ {SIZE_MAX_LINES['XS']} lines)"
+    S = "S", f"S (≤ {SIZE_MAX_LINES['S']} lines)"
+    M = "M", f"M (≤ {SIZE_MAX_LINES['M']} lines)"
+    L = "L", f"L (≤ {SIZE_MAX_LINES['L']} lines)"
+    XL = "XL", f"XL (> {SIZE_MAX_LINES['L']} lines)"
+
+
 def _seconds(expression):
     """A duration of `pulls.durations`, stored: the database computes it on every write."""
     return models.GeneratedField(
@@ -117,17 +131,8 @@ def _seconds(expression):
 
 
 class PullRequest(models.Model):
-    class State(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        MERGED = "merged", "Merged"
-
-    class Size(models.TextChoices):
-        XS = "XS", f"XS (≤ {SIZE_MAX_LINES['XS']} lines)"
-        S = "S", f"S (≤ {SIZE_MAX_LINES['S']} lines)"
-        M = "M", f"M (≤ {SIZE_MAX_LINES['M']} lines)"
-        L = "L", f"L (≤ {SIZE_MAX_LINES['L']} lines)"
-        XL = "XL", f"XL (> {SIZE_MAX_LINES['L']} lines)"
+    State = PullRequestState
+    Size = PullRequestSize
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pull_requests")
     repository = models.ForeignKey(
@@ -208,6 +213,20 @@ class PullRequest(models.Model):
                 include=DASHBOARD_COLUMNS,
             ),
             models.Index(fields=["repository", "github_updated_at"], name="pr_repo_updated_at"),
+            # The few waiting for a first review (`metrics.expressions.waiting_for_review`).
+            models.Index(
+                fields=["team", "opened_at"],
+                name="pr_team_waiting",
+                condition=Q(
+                    state=PullRequestState.OPEN, is_draft=False, first_review_at__isnull=True
+                ),
+            ),
+            # XL PRs merged in a period (merged without review: the overview's attention list).
+            models.Index(
+                fields=["team", "merged_at"],
+                name="pr_team_merged_xl",
+                condition=Q(size_bucket=PullRequestSize.XL),
+            ),
         ]
 
     def __str__(self):

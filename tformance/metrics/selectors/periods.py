@@ -65,6 +65,8 @@ class PeriodNumbers:
     sizes: dict[str, int] = dataclasses.field(default_factory=dict)
     ai: dict[bool, dict] = dataclasses.field(default_factory=dict)
     tools: list[tuple[list, int]] = dataclasses.field(default_factory=list)
+    # The rows (dicts) of the `also` queries, by name.
+    also: dict[str, list[dict]] = dataclasses.field(default_factory=dict)
 
 
 def period_case(field: str, periods: list[MetricFilters]) -> Case:
@@ -89,12 +91,17 @@ def in_periods(qs, field: str, periods: list[MetricFilters]):
     )
 
 
-def period_numbers(*, periods: list[MetricFilters], details: bool = False) -> PeriodNumbers:
+def period_numbers(
+    *, periods: list[MetricFilters], details: bool = False, also: dict | None = None
+) -> PeriodNumbers:
     """The numbers of `periods` (same filters, adjacent periods); `details` adds the first
-    period's weeks, sizes, AI split and tools."""
+    period's weeks, sizes, AI split and tools. `also`: other queries (of `values()` rows)
+    to read in the same round trip, by name; their rows are in `also` of the result."""
     if connection.vendor == "postgresql":
-        return _postgresql(periods, details=details)
-    return _portable(periods, details=details)
+        return _postgresql(periods, details=details, also=also or {})
+    numbers = _portable(periods, details=details)
+    numbers.also = {name: list(qs) for name, qs in (also or {}).items()}
+    return numbers
 
 
 def _merged(periods: list[MetricFilters]):
@@ -141,7 +148,7 @@ def _flat(named: dict[str, dict]) -> dict:
     }
 
 
-def _postgresql(periods: list[MetricFilters], *, details: bool) -> PeriodNumbers:
+def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> PeriodNumbers:
     """One statement of single-pass branches glued by UNION ALL, each row as JSON."""
     first = periods[0]
     scoped = pull_requests_scoped(filters=first)
@@ -196,6 +203,7 @@ def _postgresql(periods: list[MetricFilters], *, details: bool) -> PeriodNumbers
             }
         ),
     )
+    branches.update({f"also:{name}": qs for name, qs in also.items()})
     sql, params = [], []
     for kind, qs in branches.items():
         branch_sql, branch_params = qs.query.sql_with_params()
@@ -205,8 +213,11 @@ def _postgresql(periods: list[MetricFilters], *, details: bool) -> PeriodNumbers
         cursor.execute(" UNION ALL ".join(sql), params)
         rows = [(kind, json.loads(found)) for kind, found in cursor.fetchall()]
     numbers = _empty_numbers(periods)
+    numbers.also = {name: [] for name in also}
     for kind, found in rows:
-        if kind == "merged":
+        if kind.startswith("also:"):
+            numbers.also[kind.removeprefix("also:")].append(found)
+        elif kind == "merged":
             for i in range(len(periods)):
                 numbers.counts[i].update({name: found[f"{name}_{i}"] for name in COUNTS})
                 for name in MERGED_METRICS:

@@ -8,8 +8,7 @@ narrowed to one author (the days are not split by author), are read from the fil
 
 import datetime as dt
 
-from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.pulls import techstack
@@ -34,48 +33,18 @@ def _files(filters: MetricFilters, ranges: list[tuple[dt.datetime, dt.datetime]]
     return qs
 
 
-def _from_files(qs, found: Found) -> None:
-    """Add lines and PRs per category and language of the files `qs` to `found`."""
-    if connection.vendor == "postgresql":
-        _from_files_postgresql(qs, found)
-        return
-    for field in FIELDS:
-        for name, lines, prs in (
-            qs.exclude(**{field: ""})
-            .order_by()
-            .values_list(field)
-            .annotate(
-                lines=Sum(F("additions") + F("deletions")),
-                prs=Count("pull_request", distinct=True),
-            )
-        ):
-            _add(found, field, name, lines, prs)
-
-
-def _from_files_postgresql(qs, found: Found) -> None:
-    """`_from_files` in one scan of the files (PostgreSQL's GROUPING SETS)."""
-    sql, params = (
-        qs.order_by()
-        .values(*FIELDS, "pull_request_id", "additions", "deletions")
-        .query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT GROUPING(f.category), f.category, f.language, "
-            "SUM(f.additions + f.deletions), COUNT(DISTINCT f.pull_request_id) "
-            f"FROM ({sql}) f GROUP BY GROUPING SETS ((f.category), (f.language))",
-            params,
+def _from_files(qs) -> list:
+    """Lines and PRs per category and per language of the files `qs`: one query each."""
+    return [
+        qs.exclude(**{field: ""})
+        .annotate(_field=Value(field), _name=F(field))
+        .order_by()
+        .values("_field", "_name")
+        .annotate(
+            lines=Sum(F("additions") + F("deletions")), prs=Count("pull_request", distinct=True)
         )
-        for by_language, category, language, lines, prs in cursor.fetchall():
-            field, name = ("language", language) if by_language else ("category", category)
-            if name:
-                _add(found, field, name, lines, prs)
-
-
-def _add(found: Found, field: str, name: str, lines, prs) -> None:
-    total = found[field].setdefault(name, [0, 0])
-    total[0] += lines or 0
-    total[1] += prs
+        for field in FIELDS
+    ]
 
 
 def _utc_midnight(day: dt.date) -> dt.datetime:
@@ -90,27 +59,47 @@ def _whole_days(filters: MetricFilters) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first < last else None
 
 
-def _from_days(filters: MetricFilters, days: tuple[dt.date, dt.date], found: Found) -> None:
-    language = (
-        TechStackDay.Kind.LANGUAGE_ALL if filters.include_generated else TechStackDay.Kind.LANGUAGE
-    )
+def _from_days(filters: MetricFilters, days: tuple[dt.date, dt.date]):
+    """Lines and PRs per category and language of the whole days [first, last)."""
+    kind = TechStackDay.Kind
     rows = TechStackDay.objects.filter(
         team=filters.team,
         day__gte=days[0],
         day__lt=days[1],
-        kind__in=[TechStackDay.Kind.CATEGORY, language],
+        kind__in=[kind.CATEGORY, kind.LANGUAGE_ALL if filters.include_generated else kind.LANGUAGE],
     )
     if filters.repository_ids:
         rows = rows.filter(repository_id__in=filters.repository_ids)
     if not filters.include_bots:
         rows = rows.filter(bot=False)
     if not filters.include_generated:
-        rows = rows.exclude(kind=TechStackDay.Kind.CATEGORY, name__in=EXCLUDED_BY_DEFAULT)
-    for kind, name, lines, prs in (
-        rows.order_by().values_list("kind", "name").annotate(lines=Sum("lines"), prs=Sum("prs"))
-    ):
-        field = "category" if kind == TechStackDay.Kind.CATEGORY else "language"
-        _add(found, field, name, lines, prs)
+        rows = rows.exclude(kind=kind.CATEGORY, name__in=EXCLUDED_BY_DEFAULT)
+    field = Case(When(kind=kind.CATEGORY, then=Value("category")), default=Value("language"))
+    return (
+        rows.annotate(_field=field, _name=F("name"))
+        .order_by()
+        .values("_field", "_name")
+        .annotate(lines=Sum("lines"), prs=Sum("prs"))
+    )
+
+
+def tech_stack_query(*, filters: MetricFilters):
+    """One query of rows to add up (`_field`, `_name`, lines, prs): the period's whole UTC days,
+    and the files of the hours around them (of the whole period narrowed to an author)."""
+    days = None if filters.member_ids else _whole_days(filters)
+    if days is None:
+        parts = _from_files(_files(filters, [(filters.start, filters.end)]))
+    else:
+        edges = [
+            (start, end)
+            for start, end in (
+                (filters.start, _utc_midnight(days[0])),
+                (_utc_midnight(days[1]), filters.end),
+            )
+            if start < end
+        ]
+        parts = [_from_days(filters, days), *(_from_files(_files(filters, edges)) if edges else [])]
+    return parts[0].union(*parts[1:], all=True)
 
 
 def _rows(found: dict[str, list[int]], limit: int | None) -> list[dict]:
@@ -127,24 +116,18 @@ def _rows(found: dict[str, list[int]], limit: int | None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def tech_stack_breakdown(*, filters: MetricFilters, languages: int = 10) -> dict:
-    """By category and by language (top `languages`), on PRs merged in the period."""
+def tech_stack_breakdown(
+    *, filters: MetricFilters, languages: int = 10, rows: list | None = None
+) -> dict:
+    """By category and by language (top `languages`), on PRs merged in the period.
+
+    `rows`: those of `tech_stack_query`, when the caller read them with other queries.
+    """
     found: Found = {field: {} for field in FIELDS}
-    days = None if filters.member_ids else _whole_days(filters)
-    if days is None:
-        _from_files(_files(filters, [(filters.start, filters.end)]), found)
-    else:
-        _from_days(filters, days, found)
-        edges = [
-            (start, end)
-            for start, end in (
-                (filters.start, _utc_midnight(days[0])),
-                (_utc_midnight(days[1]), filters.end),
-            )
-            if start < end
-        ]
-        if edges:
-            _from_files(_files(filters, edges), found)
+    for row in tech_stack_query(filters=filters) if rows is None else rows:
+        total = found[row["_field"]].setdefault(row["_name"], [0, 0])
+        total[0] += int(row["lines"] or 0)
+        total[1] += int(row["prs"])
     return {
         "categories": _rows(found["category"], None),
         "languages": _rows(found["language"], languages),
