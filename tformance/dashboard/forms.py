@@ -12,6 +12,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from tformance.dashboard.widgets import OptionsSelect
 from tformance.metrics.filters import (
     MetricFilters,
     PeriodOutOfBounds,
@@ -95,7 +96,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         label="Period",
         # filters.js shows it when Back restores a link whose period is not a choice.
-        widget=forms.Select(attrs={"data-default": DEFAULT_RANGE}),
+        widget=OptionsSelect(attrs={"data-default": DEFAULT_RANGE}),
     )
     start = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
@@ -105,12 +106,17 @@ class DashboardFilterForm(forms.Form):
     )
     repository = TeamRowChoiceField(
         queryset=TrackedRepository.objects.none(),
+        widget=OptionsSelect,
         required=False,
         empty_label="All repositories",
         label="Repository",
     )
     member = TeamRowChoiceField(
-        queryset=TeamMember.objects.none(), required=False, empty_label="Everyone", label="Author"
+        queryset=TeamMember.objects.none(),
+        widget=OptionsSelect,
+        required=False,
+        empty_label="Everyone",
+        label="Author",
     )
     bots = forms.BooleanField(required=False, label="Include bots")
     generated = forms.BooleanField(required=False, label="Include generated files")
@@ -236,14 +242,19 @@ STATES = {
 class PullRequestListForm(DashboardFilterForm):
     state = forms.ChoiceField(
         choices=PullRequestList.choices,
+        widget=OptionsSelect,
         required=False,
         label="Which PRs",
     )
     size = forms.ChoiceField(
-        choices=[("", "Any size"), *PullRequest.Size.choices], required=False, label="Size"
+        choices=[("", "Any size"), *PullRequest.Size.choices],
+        widget=OptionsSelect,
+        required=False,
+        label="Size",
     )
     ai = forms.ChoiceField(
         choices=[("", "Any"), ("yes", "AI-assisted"), ("no", "Not AI-assisted")],
+        widget=OptionsSelect,
         required=False,
         label="AI",
     )

@@ -5,7 +5,6 @@ the query string and hands them to the metric selectors. Filter changes arrive t
 htmx and get only the page body back.
 """
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tformance.dashboard.export import csv_lines
 from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
 from tformance.dashboard.history import history_notice
 from tformance.dashboard.overview import overview_build
@@ -101,36 +101,6 @@ def team_pull_requests(request, slug):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-CSV_COLUMNS = [
-    "repository",
-    "number",
-    "title",
-    "author",
-    "state",
-    "draft",
-    "opened_at",
-    "merged_at",
-    "closed_at",
-    "cycle_seconds",
-    "coding_seconds",
-    "pickup_seconds",
-    "review_seconds",
-    "first_review_seconds",
-    "reviews",
-    "additions",
-    "deletions",
-    "size",
-    "ai_assisted",
-    "ai_tools",
-    "url",
-]
-
-
 @login_required
 def team_pull_requests_csv(request, slug):
     """The filtered PR list (every page) as CSV, streamed."""
@@ -144,54 +114,12 @@ def team_pull_requests_csv(request, slug):
             + "\nOpen the pull request list, check its filters and export from there.\n",
             content_type="text/plain; charset=utf-8",
         )
-    rows = pull_request_table(filters=filters, query=form.pull_request_query())
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(CSV_COLUMNS)
-        for pr in rows.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    pr.repository.full_name,
-                    pr.number,
-                    _cell(pr.title),
-                    pr.author.login if pr.author else "",
-                    pr.state,
-                    pr.is_draft,
-                    _iso(pr.opened_at),
-                    _iso(pr.merged_at),
-                    _iso(pr.closed_at),
-                    _int(pr.cycle_seconds if pr.merged_at else None),
-                    _int(pr.coding_seconds if pr.merged_at else None),
-                    _int(pr.pickup_seconds),
-                    _int(pr.review_seconds),
-                    _int(pr.first_review_seconds),
-                    pr.review_count,
-                    pr.additions,
-                    pr.deletions,
-                    pr.size_bucket,
-                    pr.is_ai_assisted,
-                    ";".join(pr.ai_tools or []),
-                    pr.url,
-                ]
-            )
-
     stamp = timezone.now().strftime("%Y%m%d")
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(filters=filters, query=form.pull_request_query()),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{team.slug}-pull-requests-{stamp}.csv"'
     )
     return response
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _iso(value):
-    return value.isoformat() if value else ""
-
-
-def _int(value):
-    return "" if value is None else int(value)

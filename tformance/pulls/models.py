@@ -87,6 +87,7 @@ SIZE_MAX_LINES = {"XS": 10, "S": 50, "M": 200, "L": 500}
 
 # What the dashboard's aggregates read of a PR (`metrics.expressions`, `metrics.filters`).
 DASHBOARD_COLUMNS = (
+    "id",
     "repository_id",
     "author_id",
     "state",
@@ -100,6 +101,7 @@ DASHBOARD_COLUMNS = (
     "deletions",
     "size_bucket",
     "is_ai_assisted",
+    "ai_tools",
     "review_count",
     "cycle_seconds",
     "coding_seconds",
