@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from tformance.dashboard.widgets import OptionsSelect
@@ -58,15 +59,51 @@ def id_parse(text: str) -> int | None:
     return value if str(value) == text and value <= BIGINT_MAX else None
 
 
+class _RowsIterator(ModelChoiceIterator):
+    """The field's choices from the rows it read once (`TeamRowChoiceField.rows`)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows():
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
 class TeamRowChoiceField(forms.ModelChoiceField):
-    """A choice among the team's rows by id; anything but a plain id is refused unqueried."""
+    """A choice among the team's rows by id; anything but a plain id is refused unqueried.
+
+    The rows are read once per form, for the value's check and the options alike.
+    """
+
+    iterator = _RowsIterator
+
+    def _set_queryset(self, queryset):
+        self._rows = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def rows(self) -> list:
+        if self._rows is None:
+            self._rows = list(self.queryset)
+        return self._rows
 
     def to_python(self, value):
-        if isinstance(value, str) and value and id_parse(value) is None:
+        if value in self.empty_values:
+            return None
+        pk = id_parse(value) if isinstance(value, str) else value
+        found = next((row for row in self.rows() if row.pk == pk), None)
+        if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(value)
+        return found
 
 
 @dataclasses.dataclass(frozen=True)

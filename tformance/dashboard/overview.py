@@ -17,7 +17,7 @@ from tformance.metrics.selectors.delivery import (
     weekly_trends,
 )
 from tformance.metrics.selectors.insights import insight_list, insight_summary_get
-from tformance.metrics.selectors.people import reviewer_load
+from tformance.metrics.selectors.people import reviewer_load, reviewer_load_query
 from tformance.metrics.selectors.periods import period_numbers
 from tformance.metrics.selectors.pull_requests import PullRequestList
 from tformance.metrics.selectors.techstack import tech_stack_breakdown, tech_stack_query
@@ -57,6 +57,7 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
         details=True,
         also={
             "tech": tech_stack_query(filters=filters),
+            "reviewers": reviewer_load_query(filters=filters),
         },
     )
     weekly = weekly_trends(filters=filters, numbers=numbers)
@@ -89,7 +90,7 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
     }
     _scale(sizes, "count")
     _scale(tech["categories"], "lines")
-    reviewers = _scale(reviewer_load(filters=filters), "reviews")
+    reviewers = _scale(reviewer_load(filters=filters, rows=numbers.also["reviewers"]), "reviews")
     return {
         "kpis": delivery_kpis(filters=filters, numbers=numbers),
         "weekly": weekly,

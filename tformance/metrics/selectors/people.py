@@ -5,24 +5,47 @@ from django.db.models import Count, F, Q
 from tformance.metrics.expressions import bot_account
 from tformance.metrics.filters import MetricFilters, pull_requests_merged, reviews_given
 from tformance.metrics.percentiles import percentiles_compute
+from tformance.metrics.selectors.periods import query_rows
 from tformance.pulls.models import TeamMember
 
 
-def reviewer_load(*, filters: MetricFilters, limit: int = 12) -> list[dict]:
-    """Reviews given per person in the period, most first."""
-    # Every reviewer (at most the team's people) in one query: the total is their sum.
-    everyone = list(
+def reviewer_load_query(*, filters: MetricFilters) -> tuple[str, list]:
+    """(SQL, params): reviews given per person in the period, every reviewer (at most the
+    team's people), each with its `rank`: most first, then by login in the database's own
+    collation, whatever order the rows come back in (read with other queries)."""
+    sql, params = (
         reviews_given(filters=filters)
         .order_by()
         .values("reviewer_id", login=F("reviewer__login"))
         .annotate(reviews=Count("pk"))
-        .order_by("-reviews", "login")
+        .query.sql_with_params()
     )
-    rows = everyone[:limit]
+    ranked = "SELECT r.*, row_number() OVER (ORDER BY r.reviews DESC, r.login) AS rank"
+    return f"{ranked} FROM ({sql}) r", list(params)
+
+
+def reviewer_load(
+    *, filters: MetricFilters, limit: int = 12, rows: list | None = None
+) -> list[dict]:
+    """Reviews given per person in the period, most first; their total is everyone's.
+
+    `rows`: those of `reviewer_load_query`, when the caller read them with other queries.
+    """
+    if rows is None:
+        rows = query_rows(reviewer_load_query(filters=filters))
+    everyone = sorted(rows, key=lambda row: row["rank"])
     total = sum(row["reviews"] for row in everyone)
-    for row in rows:
-        row["share"] = row["reviews"] / total if total else 0
-    return rows
+    found = []
+    for row in everyone[:limit]:
+        found.append(
+            {
+                "reviewer_id": row["reviewer_id"],
+                "login": row["login"],
+                "reviews": row["reviews"],
+                "share": row["reviews"] / total if total else 0,
+            }
+        )
+    return found
 
 
 def people_table(*, filters: MetricFilters) -> list[dict]:

@@ -5,11 +5,12 @@ comparison period's): counts, percentiles of every duration and of reviews per P
 for the first period, its weeks, sizes, AI split and tools. The selectors of `delivery` and
 `ai` present them; the overview hands one `PeriodNumbers` to all of them.
 
-On PostgreSQL it is one statement of a few branches joined by UNION ALL, each one pass
-over a covering index (merged, opened, first reviewed) that returns one row (or one per
-week, per combination of tools) as JSON: no branch sorts its rows to group them, every
-figure FILTERs the rows it is about instead, and percentiles are `percentile_cont` of the
-stored durations (`PullRequest.cycle_seconds` ...). SQLite (the demo's database) asks the
+On PostgreSQL it is one statement of branches joined by UNION ALL, each one pass over a
+range of a covering index (a period's merged, opened or first-reviewed PRs) that returns
+one row (or one per week, per combination of tools) as JSON: no branch sorts its rows to
+group them by period, and the planner may run branches side by side (Parallel Append).
+Percentiles are `percentile_cont` of the stored durations (`PullRequest.cycle_seconds`
+...). SQLite (the demo's database) asks the
 same questions one query each, with the portable percentiles.
 """
 
@@ -37,6 +38,7 @@ from tformance.metrics.percentiles import (
     percentiles_compute,
     percentiles_filled,
 )
+from tformance.metrics.weeks import week_starts
 from tformance.pulls.models import PullRequest
 
 # Metric name -> the stored column its percentiles are of, for the merged PRs of a period.
@@ -95,13 +97,24 @@ def period_numbers(
     *, periods: list[MetricFilters], details: bool = False, also: dict | None = None
 ) -> PeriodNumbers:
     """The numbers of `periods` (same filters, adjacent periods); `details` adds the first
-    period's weeks, sizes, AI split and tools. `also`: other queries (of `values()` rows)
-    to read in the same round trip, by name; their rows are in `also` of the result."""
+    period's weeks, sizes, AI split and tools. `also`: other queries (`values()` querysets
+    or (SQL, params)) to read in the same round trip, by name; their rows (dicts) are in
+    `also` of the result."""
     if connection.vendor == "postgresql":
         return _postgresql(periods, details=details, also=also or {})
     numbers = _portable(periods, details=details)
-    numbers.also = {name: list(qs) for name, qs in (also or {}).items()}
+    numbers.also = {name: query_rows(query) for name, query in (also or {}).items()}
     return numbers
+
+
+def query_rows(query) -> list[dict]:
+    """The rows of a `values()` queryset or of (SQL, params), as dicts."""
+    if not isinstance(query, tuple):
+        return list(query)
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _merged(periods: list[MetricFilters]):
@@ -149,64 +162,56 @@ def _flat(named: dict[str, dict]) -> dict:
 
 
 def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> PeriodNumbers:
-    """One statement of single-pass branches glued by UNION ALL, each row as JSON."""
+    """One statement of single-pass branches glued by UNION ALL, each row as JSON: per
+    period, its merged, opened and first-reviewed PRs (each a range of its own index)."""
     first = periods[0]
     scoped = pull_requests_scoped(filters=first)
-    merged = in_periods(scoped, "merged_at", periods)
-    figures, stats = {}, {}
-    for i, filters in enumerate(periods):
-        within = _within("merged_at", filters)
-        figures[f"merged_{i}"] = Count("pk", filter=within)
-        figures[f"unreviewed_{i}"] = Count("pk", filter=within & merged_unreviewed())
-        figures[f"ai_{i}"] = Count("pk", filter=within & Q(is_ai_assisted=True))
-        figures[f"xl_unreviewed_{i}"] = Count(
-            "pk", filter=within & merged_unreviewed() & Q(size_bucket=PullRequest.Size.XL)
-        )
-        for name, column in MERGED_METRICS.items():
-            stats[f"{name}_{i}"] = _percentiles(column, within)
+    unreviewed = merged_unreviewed()
     branches = {}
+    for i, filters in enumerate(periods):
+        figures = {
+            "merged": Count("*"),
+            "unreviewed": Count("pk", filter=unreviewed),
+            "ai": Count("pk", filter=Q(is_ai_assisted=True)),
+            "xl_unreviewed": Count("pk", filter=unreviewed & Q(size_bucket=PullRequest.Size.XL)),
+        }
+        stats = {name: _percentiles(column, None) for name, column in MERGED_METRICS.items()}
+        if details and i == 0:
+            for size in PullRequest.Size:
+                figures[f"size_{size.value}"] = Count("pk", filter=Q(size_bucket=size))
+            for ai in (True, False):
+                stats[f"ai_{ai}"] = _percentiles("cycle_seconds", Q(is_ai_assisted=ai))
+        merged = scoped.filter(_within("merged_at", filters))
+        branches[f"merged:{i}"] = _one_row(merged, {**figures, **_flat(stats)})
+        branches[f"opened:{i}"] = _one_row(
+            scoped.filter(_within("opened_at", filters)), {"opened": Count("*")}
+        )
+        branches[f"first_review:{i}"] = _one_row(
+            scoped.filter(_within("first_review_at", filters)),
+            _flat({"first_review": _percentiles("first_review_seconds", None)}),
+        )
     if details:
-        within = _within("merged_at", first)
-        for size in PullRequest.Size:
-            figures[f"size_{size.value}"] = Count("pk", filter=within & Q(size_bucket=size))
-        for ai in (True, False):
-            stats[f"ai_{ai}"] = _percentiles("cycle_seconds", within & Q(is_ai_assisted=ai))
+        merged = scoped.filter(_within("merged_at", first))
         weekly = {name: _percentiles(MERGED_METRICS[name], None, (50,)) for name in WEEKLY_METRICS}
-        branches["week"] = (
-            merged.filter(within)
-            .order_by()
-            .annotate(_week=_week(first))
-            .values("_week")
-            .annotate(
-                merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)), **_flat(weekly)
-            )
+        branches["week"] = _per_week(
+            scoped,
+            first,
+            {
+                "merged": Count("*"),
+                "ai": Count("pk", filter=Q(is_ai_assisted=True)),
+                **_flat(weekly),
+            },
         )
         branches["tools"] = (
-            merged.filter(within, is_ai_assisted=True)
+            merged.filter(is_ai_assisted=True)
             .order_by()
             .values("ai_tools")
-            .annotate(merged=Count("pk"))
+            .annotate(merged=Count("*"))
         )
-    branches["merged"] = _one_row(merged, {**figures, **_flat(stats)})
-    branches["opened"] = _one_row(
-        in_periods(scoped, "opened_at", periods),
-        {f"opened_{i}": Count("pk", filter=_within("opened_at", f)) for i, f in enumerate(periods)},
-    )
-    branches["first_review"] = _one_row(
-        in_periods(scoped, "first_review_at", periods),
-        _flat(
-            {
-                f"first_review_{i}": _percentiles(
-                    "first_review_seconds", _within("first_review_at", f)
-                )
-                for i, f in enumerate(periods)
-            }
-        ),
-    )
     branches.update({f"also:{name}": qs for name, qs in also.items()})
     sql, params = [], []
     for kind, qs in branches.items():
-        branch_sql, branch_params = qs.query.sql_with_params()
+        branch_sql, branch_params = qs if isinstance(qs, tuple) else qs.query.sql_with_params()
         sql.append(f"SELECT %s, row_to_json(b)::text FROM ({branch_sql}) b")
         params += [kind, *branch_params]
     with connection.cursor() as cursor:
@@ -215,24 +220,23 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
     numbers = _empty_numbers(periods)
     numbers.also = {name: [] for name in also}
     for kind, found in rows:
-        if kind.startswith("also:"):
-            numbers.also[kind.removeprefix("also:")].append(found)
+        kind, _, period = kind.partition(":")
+        if kind == "also":
+            numbers.also[period].append(found)
         elif kind == "merged":
-            for i in range(len(periods)):
-                numbers.counts[i].update({name: found[f"{name}_{i}"] for name in COUNTS})
-                for name in MERGED_METRICS:
-                    numbers.stats[i][name] = _stat(found, f"{name}_{i}")
-            if details:
+            i = int(period)
+            numbers.counts[i].update({name: found[name] for name in COUNTS})
+            for name in MERGED_METRICS:
+                numbers.stats[i][name] = _stat(found, name)
+            if details and i == 0:
                 numbers.sizes = {
                     size.value: found[f"size_{size.value}"] for size in PullRequest.Size
                 }
                 numbers.ai = {ai: _stat(found, f"ai_{ai}") for ai in (True, False)}
         elif kind == "opened":
-            for i in range(len(periods)):
-                numbers.counts[i]["opened"] = found[f"opened_{i}"]
+            numbers.counts[int(period)]["opened"] = found["opened"]
         elif kind == "first_review":
-            for i in range(len(periods)):
-                numbers.stats[i]["first_review"] = _stat(found, f"first_review_{i}")
+            numbers.stats[int(period)]["first_review"] = _stat(found, "first_review")
         elif kind == "week":
             numbers.weeks[dt.date.fromisoformat(found["_week"][:10])] = {
                 "merged": found["merged"],
@@ -242,6 +246,42 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
         elif kind == "tools":
             numbers.tools.append((found["ai_tools"], found["merged"]))
     return numbers
+
+
+# Stand-ins for a week's bounds while its query is compiled (`_per_week`).
+_WEEK_START = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
+_WEEK_END = dt.datetime(1901, 1, 8, tzinfo=dt.UTC)
+
+
+def _per_week(scoped, filters: MetricFilters, aggregates: dict) -> tuple[str, list]:
+    """(SQL, params) of `aggregates` over the PRs merged in each week of the period (from
+    Monday in the team's time zone, as `TruncWeek`), a row per week: one index range per
+    week (LATERAL), instead of sorting the period's rows by week to group them."""
+    tz = filters.tz
+    windows = []
+    for monday in week_starts(filters=filters):
+        begins = dt.datetime.combine(monday, dt.time(), tzinfo=tz)
+        ends = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=tz)
+        windows.append((monday, max(begins, filters.start), min(ends, filters.end)))
+    week = scoped.filter(merged_at__gte=_WEEK_START, merged_at__lt=_WEEK_END)
+    sql, params = _one_row(week, aggregates).query.sql_with_params()
+    if "%%" in sql:  # the placeholders are found by splitting on them
+        raise ValueError("a week's query has a literal percent sign")
+    pieces, kept = sql.split("%s"), []
+    lateral = [pieces[0]]
+    for param, piece in zip(params, pieces[1:], strict=True):
+        if param == _WEEK_START or param == _WEEK_END:
+            lateral.append("w.starts" if param == _WEEK_START else "w.ends")
+        else:
+            lateral.append("%s")
+            kept.append(param)
+        lateral.append(piece)
+    rows = ", ".join("(%s::date, %s::timestamptz, %s::timestamptz)" for _ in windows)
+    return (
+        f"SELECT w.monday AS _week, week.* FROM (VALUES {rows}) AS w(monday, starts, ends) "
+        f"CROSS JOIN LATERAL ({''.join(lateral)}) AS week",
+        [value for window in windows for value in window] + kept,
+    )
 
 
 def _stat(found: dict, name: str, percentiles=PERCENTILES) -> dict:
