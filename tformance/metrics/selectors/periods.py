@@ -16,7 +16,6 @@ same questions one query each, with the portable percentiles.
 
 import dataclasses
 import datetime as dt
-import json
 
 from django.db import connection
 from django.db.models import (
@@ -38,6 +37,7 @@ from tformance.metrics.percentiles import (
     percentiles_compute,
     percentiles_filled,
 )
+from tformance.metrics.selectors.together import queries_together, query_rows
 from tformance.metrics.weeks import week_starts
 from tformance.pulls.models import PullRequest
 
@@ -105,16 +105,6 @@ def period_numbers(
     numbers = _portable(periods, details=details)
     numbers.also = {name: query_rows(query) for name, query in (also or {}).items()}
     return numbers
-
-
-def query_rows(query) -> list[dict]:
-    """The rows of a `values()` queryset or of (SQL, params), as dicts."""
-    if not isinstance(query, tuple):
-        return list(query)
-    with connection.cursor() as cursor:
-        cursor.execute(*query)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _merged(periods: list[MetricFilters]):
@@ -208,15 +198,8 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
             .values("ai_tools")
             .annotate(merged=Count("*"))
         )
-    branches.update({f"also:{name}": qs for name, qs in also.items()})
-    sql, params = [], []
-    for kind, qs in branches.items():
-        branch_sql, branch_params = qs if isinstance(qs, tuple) else qs.query.sql_with_params()
-        sql.append(f"SELECT %s, row_to_json(b)::text FROM ({branch_sql}) b")
-        params += [kind, *branch_params]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql), params)
-        rows = [(kind, json.loads(found)) for kind, found in cursor.fetchall()]
+    branches.update({f"also:{name}": query for name, query in also.items()})
+    rows = [(kind, row) for kind, found in queries_together(branches).items() for row in found]
     numbers = _empty_numbers(periods)
     numbers.also = {name: [] for name in also}
     for kind, found in rows:
