@@ -19,7 +19,7 @@ from tformance.dashboard.history import history_notice
 from tformance.dashboard.overview import overview_build
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
-from tformance.metrics.selectors.pull_requests import pull_request_table
+from tformance.metrics.selectors.pull_requests import PullRequestPages, pull_request_table
 from tformance.sync.selectors import Activity, team_sync_states
 from tformance.teams.selectors import membership_list_for_user, membership_of_team
 
@@ -82,7 +82,9 @@ def team_people(request, slug):
 def team_pull_requests(request, slug):
     team, form, filters, context = _page(request, form_class=PullRequestListForm, slug=slug)
     query = form.pull_request_query()
-    paginator = Paginator(pull_request_table(filters=filters, query=query), PAGE_SIZE)
+    paginator = Paginator(
+        PullRequestPages(pull_request_table(filters=filters, query=query)), PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     list_query = form.params()
     context.update(

@@ -156,3 +156,22 @@ def _ordering(sort: str) -> list:
     field = SORTS.get(sort.lstrip("-"), SORTS["opened"])
     expr = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     return [expr, "-pk"]
+
+
+class PullRequestPages:
+    """`pull_request_table` for a `Paginator`: a page's PKs are found first, by a query that
+    reads only the sort's and filters' columns (the covering indexes hold them), and then
+    only those rows are read whole, with their repository and author."""
+
+    def __init__(self, table: QuerySet[PullRequest]):
+        self.table = table
+
+    def count(self) -> int:
+        return self.table.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[PullRequest]:
+        ids = self.table.select_related(None).values("pk")[page]
+        return list(self.table.filter(pk__in=ids))
