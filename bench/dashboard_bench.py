@@ -264,6 +264,8 @@ def main() -> int:
     django_setup_on_empty_database(args.database_url)
     from django.test import Client
 
+    from tformance.pulls.facts import facts_rebuild
+
     rng = random.Random(1)
     team, user, repos, people = team_create()
     client = Client()
@@ -284,6 +286,7 @@ def main() -> int:
                 start_number=have + 1,
                 rng=rng,
             )
+            facts_rebuild()  # what the sync derives for the PRs it writes
             vacuum()
             if args.keep:
                 data_keep(database_url=args.database_url, size=size)

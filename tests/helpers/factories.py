@@ -4,14 +4,13 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from tformance.github.models import GitHubIntegration
 from tformance.integrations.models import JiraIntegration, SlackIntegration
-from tformance.metrics.expressions import review_by_other
 from tformance.metrics.models import Insight, InsightSummary
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
+from tformance.pulls.facts import review_facts_rebuild
 from tformance.pulls.models import (
     Commit,
     PRFile,
@@ -143,18 +142,8 @@ class PRReviewFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         super()._after_postgeneration(instance, create, results)
         if create:
-            review_facts_derive(pull_request_id=instance.pull_request_id)
+            review_facts_rebuild(pull_request_ids=[instance.pull_request_id])
             instance.refresh_from_db(fields=["by_other"])
-
-
-def review_facts_derive(*, pull_request_id: int) -> None:
-    """`by_other` of the PR's reviews and its `review_count`, from its stored rows."""
-    reviews = PRReview.objects.filter(pull_request_id=pull_request_id)
-    counted = reviews.filter(review_by_other(F("pull_request__author_id"))).values("pk")
-    reviews.update(by_other=ExpressionWrapper(Q(pk__in=counted), output_field=BooleanField()))
-    PullRequest.objects.filter(pk=pull_request_id).update(
-        review_count=reviews.filter(by_other=True).count()
-    )
 
 
 class CommitFactory(factory.django.DjangoModelFactory):

@@ -173,8 +173,11 @@ class DashboardFilterForm(forms.Form):
         for field in self.fields.values():
             if "invalid_choice" in field.error_messages:  # Django's echoes the value
                 field.error_messages["invalid_choice"] = NOT_A_CHOICE
-        self.fields["repository"].queryset = repository_list(team=team).order_by("full_name")
-        self.fields["member"].queryset = team_member_list_authors(team=team)
+        # Only what the options and the page read of each row: a team has hundreds of people.
+        self.fields["repository"].queryset = (
+            repository_list(team=team).order_by("full_name").only("full_name")
+        )
+        self.fields["member"].queryset = team_member_list_authors(team=team).only("login", "is_bot")
         self.fields["repository"].label_from_instance = lambda r: r.full_name
         self.fields["member"].label_from_instance = lambda m: (
             m.login + (" (bot)" if m.is_bot else "")
@@ -318,7 +321,7 @@ class PullRequestListForm(DashboardFilterForm):
 
     def __init__(self, data, *, team, **kwargs):
         super().__init__(data, team=team, **kwargs)
-        self.fields["reviewer"].queryset = team_member_list(team=team)
+        self.fields["reviewer"].queryset = team_member_list(team=team).only("login")
 
     @property
     def notices(self) -> list[str]:

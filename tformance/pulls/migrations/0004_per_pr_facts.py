@@ -7,27 +7,10 @@ from django.db import migrations, models
 
 def review_facts_backfill(apps, schema_editor):
     """Which stored reviews count (`PRReview.by_other`) and how many each PR has, as the
-    sync derives them for the PRs it writes from now on: submitted, not pending, by
-    someone other than the PR's author (the rule as it stands in this migration)."""
-    PRReview = apps.get_model("pulls", "PRReview")
-    PullRequest = apps.get_model("pulls", "PullRequest")
-    self_review = models.Q(
-        reviewer_id=models.F("pull_request__author_id"),
-        reviewer_id__isnull=False,
-        pull_request__author_id__isnull=False,
-    )
-    counted = PRReview.objects.filter(submitted_at__isnull=False).exclude(state="pending")
-    counted = counted.exclude(self_review)
-    PRReview.objects.filter(pk__in=counted.values("pk")).update(by_other=True)
-    reviews = (
-        PRReview.objects.filter(pull_request=models.OuterRef("pk"), by_other=True)
-        .order_by()
-        .annotate(c=models.Func(models.F("pk"), function="COUNT"))
-        .values("c")
-    )
-    PullRequest.objects.update(
-        review_count=models.Subquery(reviews, output_field=models.IntegerField())
-    )
+    sync derives them for the PRs it writes from now on."""
+    from tformance.pulls.facts import review_facts_rebuild
+
+    review_facts_rebuild(apps=apps)
 
 
 class Migration(migrations.Migration):
