@@ -17,8 +17,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tformance.dashboard.export import CSV_COLUMNS
 from tformance.dashboard.forms import DashboardFilterForm, PullRequestListForm
-from tformance.dashboard.views import CSV_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

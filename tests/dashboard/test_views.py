@@ -285,3 +285,48 @@ def test_pages_take_the_same_number_of_queries_for_5_or_50_prs(
     history(team, prs=50)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+MAX_QUERIES = 12  # a page's whole cost, session and user included (issue 13)
+
+
+def _pages_with_every_filter(known) -> list[str]:
+    from tformance.metrics.selectors.pull_requests import SORTS
+
+    today = timezone.now().date()
+    two_years = f"range=custom&start={today - dt.timedelta(days=729)}&end={today}"
+    api, alice = known["api"].pk, known["alice"].pk
+    pages = [
+        "/t/acme/?range=30",
+        "/t/acme/?range=180",
+        f"/t/acme/?{two_years}",
+        f"/t/acme/?range=180&repository={api}",
+        f"/t/acme/?range=90&member={alice}&bots=on&generated=on",
+        "/t/acme/people/?range=90",
+        f"/t/acme/people/?range=90&repository={api}",
+        f"/t/acme/prs.csv?{two_years}&bots=on",
+        f"/t/acme/prs/?range=180&reviewer={alice}",
+    ]
+    pages += [f"/t/acme/prs/?range=180&sort=-{key}" for key in SORTS]
+    pages += [f"/t/acme/prs/?range=180&state=merged&sort={key}" for key in SORTS]
+    return pages
+
+
+def test_every_page_costs_at_most_twelve_queries_whatever_its_filters(client, member, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers.ci import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("the budget is PostgreSQL's; SQLite asks one question per query")
+    known = history(team, prs=8)
+    client.force_login(member)
+
+    for url in _pages_with_every_filter(known):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert len(queries) <= MAX_QUERIES, (url, [q["sql"][:70] for q in queries])

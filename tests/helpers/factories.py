@@ -10,6 +10,7 @@ from tformance.github.models import GitHubIntegration
 from tformance.integrations.models import JiraIntegration, SlackIntegration
 from tformance.metrics.models import Insight, InsightSummary
 from tformance.onboarding.models import OnboardingProgress, PendingGitHubConnection
+from tformance.pulls.facts import review_facts_rebuild
 from tformance.pulls.models import (
     Commit,
     PRFile,
@@ -18,6 +19,7 @@ from tformance.pulls.models import (
     TeamMember,
     TrackedRepository,
 )
+from tformance.pulls.stack_days import pull_request_stack_refresh
 from tformance.sync.models import RepositorySync
 from tformance.teams.models import Membership, Team
 
@@ -115,8 +117,17 @@ class PullRequestFactory(factory.django.DjangoModelFactory):
     additions = 40
     deletions = 10
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:  # counted in the tech stack by day, as the sync counts what it writes
+            pull_request_stack_refresh(pull_request=instance)
+
 
 class PRReviewFactory(factory.django.DjangoModelFactory):
+    """A review; what the sync derives from it (`PRReview.by_other`, the PR's
+    `review_count`) is derived from the rows, by the rule on rows."""
+
     class Meta:
         model = PRReview
 
@@ -126,6 +137,13 @@ class PRReviewFactory(factory.django.DjangoModelFactory):
     reviewer = factory.SubFactory(TeamMemberFactory, team=factory.SelfAttribute("..team"))
     state = PRReview.State.APPROVED
     submitted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            review_facts_rebuild(pull_request_ids=[instance.pull_request_id])
+            instance.refresh_from_db(fields=["by_other"])
 
 
 class CommitFactory(factory.django.DjangoModelFactory):
@@ -152,6 +170,12 @@ class PRFileFactory(factory.django.DjangoModelFactory):
     change_type = PRFile.ChangeType.MODIFIED
     additions = 10
     deletions = 2
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            pull_request_stack_refresh(pull_request=instance.pull_request)
 
 
 class InsightFactory(factory.django.DjangoModelFactory):

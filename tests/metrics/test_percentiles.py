@@ -5,8 +5,8 @@ from django.db.models import F
 
 from tests.helpers.factories import TrackedRepositoryFactory
 from tests.helpers.metrics import merged_pr
-from tformance.metrics.expressions import cycle_seconds
 from tformance.metrics.percentiles import percentiles_compute, percentiles_filled
+from tformance.pulls.durations import cycle_seconds
 from tformance.pulls.models import PullRequest
 
 pytestmark = pytest.mark.django_db

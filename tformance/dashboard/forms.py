@@ -10,8 +10,10 @@ import dataclasses
 import datetime as dt
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from tformance.dashboard.widgets import OptionsSelect
 from tformance.metrics.filters import (
     MetricFilters,
     PeriodOutOfBounds,
@@ -57,15 +59,51 @@ def id_parse(text: str) -> int | None:
     return value if str(value) == text and value <= BIGINT_MAX else None
 
 
+class _RowsIterator(ModelChoiceIterator):
+    """The field's choices from the rows it read once (`TeamRowChoiceField.rows`)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows():
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
 class TeamRowChoiceField(forms.ModelChoiceField):
-    """A choice among the team's rows by id; anything but a plain id is refused unqueried."""
+    """A choice among the team's rows by id; anything but a plain id is refused unqueried.
+
+    The rows are read once per form, for the value's check and the options alike.
+    """
+
+    iterator = _RowsIterator
+
+    def _set_queryset(self, queryset):
+        self._rows = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def rows(self) -> list:
+        if self._rows is None:
+            self._rows = list(self.queryset)
+        return self._rows
 
     def to_python(self, value):
-        if isinstance(value, str) and value and id_parse(value) is None:
+        if value in self.empty_values:
+            return None
+        pk = id_parse(value) if isinstance(value, str) else value
+        found = next((row for row in self.rows() if row.pk == pk), None)
+        if found is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(value)
+        return found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,7 +133,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         label="Period",
         # filters.js shows it when Back restores a link whose period is not a choice.
-        widget=forms.Select(attrs={"data-default": DEFAULT_RANGE}),
+        widget=OptionsSelect(attrs={"data-default": DEFAULT_RANGE}),
     )
     start = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
@@ -105,17 +143,22 @@ class DashboardFilterForm(forms.Form):
     )
     repository = TeamRowChoiceField(
         queryset=TrackedRepository.objects.none(),
+        widget=OptionsSelect,
         required=False,
         empty_label="All repositories",
         label="Repository",
     )
     member = TeamRowChoiceField(
-        queryset=TeamMember.objects.none(), required=False, empty_label="Everyone", label="Author"
+        queryset=TeamMember.objects.none(),
+        widget=OptionsSelect,
+        required=False,
+        empty_label="Everyone",
+        label="Author",
     )
     bots = forms.BooleanField(required=False, label="Include bots")
     generated = forms.BooleanField(required=False, label="Include generated files")
 
-    def __init__(self, data, *, team, now: dt.datetime | None = None, **kwargs):
+    def __init__(self, data, *, team, now: dt.datetime | None = None, states=None, **kwargs):
         self.raw = data if data is not None else {}
         self.range_refused = bool(self.raw.get("range")) and self.raw["range"] not in dict(RANGES)
         if self.raw.get("range") not in dict(RANGES):
@@ -126,11 +169,15 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.team = team
         self.now = now or timezone.now()
+        self.states = states  # the team's `team_sync_states`, when the page read them
         for field in self.fields.values():
             if "invalid_choice" in field.error_messages:  # Django's echoes the value
                 field.error_messages["invalid_choice"] = NOT_A_CHOICE
-        self.fields["repository"].queryset = repository_list(team=team).order_by("full_name")
-        self.fields["member"].queryset = team_member_list_authors(team=team)
+        # Only what the options and the page read of each row: a team has hundreds of people.
+        self.fields["repository"].queryset = (
+            repository_list(team=team).order_by("full_name").only("full_name")
+        )
+        self.fields["member"].queryset = team_member_list_authors(team=team).only("login", "is_bot")
         self.fields["repository"].label_from_instance = lambda r: r.full_name
         self.fields["member"].label_from_instance = lambda m: (
             m.login + (" (bot)" if m.is_bot else "")
@@ -214,7 +261,9 @@ class DashboardFilterForm(forms.Form):
             member_ids=(member.pk,) if member else (),
             include_bots=bool(self._value("bots", False)),
             include_generated=bool(self._value("generated", False)),
-            history_start=history_start(team=self.team, repository_ids=repository_ids),
+            history_start=history_start(
+                team=self.team, repository_ids=repository_ids, states=self.states
+            ),
         )
 
 
@@ -233,14 +282,19 @@ STATES = {
 class PullRequestListForm(DashboardFilterForm):
     state = forms.ChoiceField(
         choices=PullRequestList.choices,
+        widget=OptionsSelect,
         required=False,
         label="Which PRs",
     )
     size = forms.ChoiceField(
-        choices=[("", "Any size"), *PullRequest.Size.choices], required=False, label="Size"
+        choices=[("", "Any size"), *PullRequest.Size.choices],
+        widget=OptionsSelect,
+        required=False,
+        label="Size",
     )
     ai = forms.ChoiceField(
         choices=[("", "Any"), ("yes", "AI-assisted"), ("no", "Not AI-assisted")],
+        widget=OptionsSelect,
         required=False,
         label="AI",
     )
@@ -267,7 +321,7 @@ class PullRequestListForm(DashboardFilterForm):
 
     def __init__(self, data, *, team, **kwargs):
         super().__init__(data, team=team, **kwargs)
-        self.fields["reviewer"].queryset = team_member_list(team=team)
+        self.fields["reviewer"].queryset = team_member_list(team=team).only("login")
 
     @property
     def notices(self) -> list[str]:

@@ -14,12 +14,17 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def history_notice(*, filters: MetricFilters) -> str:
-    """The sentence for the page, or "" when the history covers its whole period."""
+def history_notice(*, filters: MetricFilters, states=None) -> str:
+    """The sentence for the page, or "" when the history covers its whole period.
+
+    `states`: the team's `team_sync_states`, when the page read them.
+    """
     if filters.imported:
         return ""
     tz = filters.tz
-    repositories = imported_history(team=filters.team, repository_ids=filters.repository_ids)
+    repositories = imported_history(
+        team=filters.team, repository_ids=filters.repository_ids, states=states
+    )
     short = [h for h in repositories if h.since is not None and h.since > filters.start]
     covering = [h.full_name for h in repositories if h not in short]
     if not short:  # a sync completed between the two reads: nothing is missing any more

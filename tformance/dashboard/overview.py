@@ -12,13 +12,15 @@ from tformance.metrics.selectors.delivery import (
     attention_waiting,
     attention_xl_unreviewed,
     delivery_kpis,
+    kpi_periods,
     size_distribution,
     weekly_trends,
 )
 from tformance.metrics.selectors.insights import insight_list, insight_summary_get
-from tformance.metrics.selectors.people import reviewer_load
+from tformance.metrics.selectors.people import reviewer_load, reviewer_load_query
+from tformance.metrics.selectors.periods import period_numbers
 from tformance.metrics.selectors.pull_requests import PullRequestList
-from tformance.metrics.selectors.techstack import tech_stack_breakdown
+from tformance.metrics.selectors.techstack import tech_stack_breakdown, tech_stack_query
 from tformance.metrics.weeks import NOT_IMPORTED
 
 
@@ -50,13 +52,21 @@ def _scale(rows: list[dict], key: str) -> list[dict]:
 
 
 def overview_build(*, filters: MetricFilters, params: dict) -> dict:
-    weekly = weekly_trends(filters=filters)
+    numbers = period_numbers(
+        periods=kpi_periods(filters=filters),
+        details=True,
+        also={
+            "tech": tech_stack_query(filters=filters),
+            "reviewers": reviewer_load_query(filters=filters),
+        },
+    )
+    weekly = weekly_trends(filters=filters, numbers=numbers)
     for w in weekly:
         w["link"] = _week_link(filters=filters, params=params, week=w)
         w["imported"] = w["status"] != NOT_IMPORTED
-    sizes = size_distribution(filters=filters)
-    tech = tech_stack_breakdown(filters=filters)
-    ai = ai_breakdown(filters=filters)
+    sizes = size_distribution(filters=filters, numbers=numbers)
+    tech = tech_stack_breakdown(filters=filters, rows=numbers.also["tech"])
+    ai = ai_breakdown(filters=filters, numbers=numbers)
     charts = {
         "weekly": {
             "labels": [w["week"].strftime("%d %b") for w in weekly],
@@ -80,9 +90,9 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
     }
     _scale(sizes, "count")
     _scale(tech["categories"], "lines")
-    reviewers = _scale(reviewer_load(filters=filters), "reviews")
+    reviewers = _scale(reviewer_load(filters=filters, rows=numbers.also["reviewers"]), "reviews")
     return {
-        "kpis": delivery_kpis(filters=filters),
+        "kpis": delivery_kpis(filters=filters, numbers=numbers),
         "weekly": weekly,
         "sizes": sizes,
         "tech": tech,

@@ -1,11 +1,10 @@
 """The team dashboard: overview, people, pull requests (and their CSV export).
 
-Every view starts from `team_get_for_user` (404 for another team), reads the filters from
+Every view starts from the user's memberships (404 for another team), reads the filters from
 the query string and hands them to the metric selectors. Filter changes arrive through
 htmx and get only the page body back.
 """
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -14,26 +13,29 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tformance.dashboard.export import csv_lines
 from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
 from tformance.dashboard.history import history_notice
 from tformance.dashboard.overview import overview_build
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
-from tformance.metrics.selectors.pull_requests import pull_request_table
+from tformance.metrics.selectors.pull_requests import PullRequestPages, pull_request_table
 from tformance.sync.selectors import Activity, team_sync_states
-from tformance.teams.selectors import membership_get, team_get_for_user
+from tformance.teams.selectors import membership_list_for_user, membership_of_team
 
 PAGE_SIZE = 50
 
 
 def _page(request, *, form_class=DashboardFilterForm, slug):
-    team = team_get_for_user(user=request.user, slug=slug)
-    form = form_class(request.GET, team=team)
+    # The user's teams (the header's too) and their sync states, once for the whole page.
+    request.memberships = membership_list_for_user(user=request.user)
+    membership = membership_of_team(memberships=request.memberships, slug=slug)
+    team = membership.team
+    states = team_sync_states(team=team, counted=False)
+    form = form_class(request.GET, team=team, states=states)
     filters = form.metric_filters()
     params = form.params(FILTER_KEYS)
-    states = team_sync_states(team=team)
-    notice = history_notice(filters=filters)
-    membership = membership_get(user=request.user, team=team) if notice else None
+    notice = history_notice(filters=filters, states=states)
     context = {
         "team": team,
         "form": form,
@@ -45,7 +47,7 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
         "failed": [s for s in states if s.status == Activity.FAILED],
         "period_end_shown": filters.end - timezone.timedelta(days=1),
         "history_notice": notice,
-        "can_extend_history": bool(membership and membership.is_admin),
+        "can_extend_history": bool(notice and membership.is_admin),
     }
     return team, form, filters, context
 
@@ -80,7 +82,9 @@ def team_people(request, slug):
 def team_pull_requests(request, slug):
     team, form, filters, context = _page(request, form_class=PullRequestListForm, slug=slug)
     query = form.pull_request_query()
-    paginator = Paginator(pull_request_table(filters=filters, query=query), PAGE_SIZE)
+    paginator = Paginator(
+        PullRequestPages(pull_request_table(filters=filters, query=query)), PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     list_query = form.params()
     context.update(
@@ -99,36 +103,6 @@ def team_pull_requests(request, slug):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-CSV_COLUMNS = [
-    "repository",
-    "number",
-    "title",
-    "author",
-    "state",
-    "draft",
-    "opened_at",
-    "merged_at",
-    "closed_at",
-    "cycle_seconds",
-    "coding_seconds",
-    "pickup_seconds",
-    "review_seconds",
-    "first_review_seconds",
-    "reviews",
-    "additions",
-    "deletions",
-    "size",
-    "ai_assisted",
-    "ai_tools",
-    "url",
-]
-
-
 @login_required
 def team_pull_requests_csv(request, slug):
     """The filtered PR list (every page) as CSV, streamed."""
@@ -142,54 +116,12 @@ def team_pull_requests_csv(request, slug):
             + "\nOpen the pull request list, check its filters and export from there.\n",
             content_type="text/plain; charset=utf-8",
         )
-    rows = pull_request_table(filters=filters, query=form.pull_request_query())
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(CSV_COLUMNS)
-        for pr in rows.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    pr.repository.full_name,
-                    pr.number,
-                    _cell(pr.title),
-                    pr.author.login if pr.author else "",
-                    pr.state,
-                    pr.is_draft,
-                    _iso(pr.opened_at),
-                    _iso(pr.merged_at),
-                    _iso(pr.closed_at),
-                    _int(pr.cycle_seconds if pr.merged_at else None),
-                    _int(pr.coding_seconds if pr.merged_at else None),
-                    _int(pr.pickup_seconds),
-                    _int(pr.review_seconds),
-                    _int(pr.first_review_seconds),
-                    pr.review_count,
-                    pr.additions,
-                    pr.deletions,
-                    pr.size_bucket,
-                    pr.is_ai_assisted,
-                    ";".join(pr.ai_tools or []),
-                    pr.url,
-                ]
-            )
-
     stamp = timezone.now().strftime("%Y%m%d")
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(filters=filters, query=form.pull_request_query()),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{team.slug}-pull-requests-{stamp}.csv"'
     )
     return response
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _iso(value):
-    return value.isoformat() if value else ""
-
-
-def _int(value):
-    return "" if value is None else int(value)

@@ -9,18 +9,16 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from tformance.metrics.expressions import (
     bot_account,
     bot_pull_request,
-    review_by_other,
     waiting_for_review,
     waiting_since,
 )
 from tformance.metrics.formatting import day_text
-from tformance.pulls.models import PRFile, PRReview, PullRequest
-from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
+from tformance.pulls.models import PRReview, PullRequest
 from tformance.teams.models import Team
 
 BOTS_EXPLANATION = (
@@ -122,7 +120,7 @@ def pull_requests_scoped(*, filters: MetricFilters) -> QuerySet[PullRequest]:
     if filters.member_ids:
         qs = qs.filter(author_id__in=filters.member_ids)
     if not filters.include_bots:
-        qs = qs.exclude(bot_pull_request())
+        qs = qs.exclude(bot_pull_request(team=filters.team))
     return qs
 
 
@@ -148,12 +146,12 @@ def pull_requests_waiting(*, filters: MetricFilters) -> QuerySet[PullRequest]:
 
 
 def reviews_given(*, filters: MetricFilters) -> QuerySet[PRReview]:
-    """Reviews by others (`review_by_other`) in the period, on the filtered repositories.
+    """Reviews by others (`PRReview.by_other`) in the period, on the filtered repositories.
 
     The member filter narrows the reviewers (reviews given *by* the chosen members).
     """
     qs = PRReview.objects.filter(
-        review_by_other(F("pull_request__author_id")),
+        by_other=True,
         team=filters.team,
         submitted_at__gte=filters.start,
         submitted_at__lt=filters.end,
@@ -164,16 +162,5 @@ def reviews_given(*, filters: MetricFilters) -> QuerySet[PRReview]:
     if filters.member_ids:
         qs = qs.filter(reviewer_id__in=filters.member_ids)
     if not filters.include_bots:
-        qs = qs.exclude(bot_account("reviewer"))
-    return qs
-
-
-def files_of_merged(*, filters: MetricFilters) -> QuerySet[PRFile]:
-    """Changed files of the PRs merged in the period; generated files only when asked."""
-    qs = PRFile.objects.filter(
-        team=filters.team,
-        pull_request__in=pull_requests_merged(filters=filters).values("pk"),
-    )
-    if not filters.include_generated:
-        qs = qs.exclude(category__in=EXCLUDED_BY_DEFAULT)
+        qs = qs.exclude(bot_account("reviewer", team=filters.team))
     return qs

@@ -124,27 +124,6 @@ def _interpolate(ranks: dict[int, float], n: int, percentiles) -> dict:
     return out
 
 
-def percentiles_from_histogram(histogram: list[tuple[float, int]], percentiles=PERCENTILES) -> dict:
-    """Percentiles of a distribution given as (value, how many) pairs, in value order.
-
-    For small-integer metrics (reviews per PR) the database returns a histogram of a few
-    rows instead of one row per PR; the same interpolation as above is applied to it.
-    """
-    n = sum(count for _, count in histogram)
-    ranks: dict[int, float] = {}
-    wanted = set()
-    for p in percentiles:
-        position = (n - 1) * p / 100
-        wanted.update({int(position) + 1, -(-(n - 1) * p // 100) + 1})
-    seen = 0
-    for value, count in histogram:
-        for rank in wanted:
-            if seen < rank <= seen + count:
-                ranks[rank] = float(value)
-        seen += count
-    return _interpolate(ranks, n, percentiles)
-
-
 def percentiles_filled(found: dict, *, names, percentiles=PERCENTILES) -> dict:
     """One group of `percentiles_compute`'s result with every metric of `names` present:
     ``{metric: {50: .., 75: .., 90: .., "n": count}}``, no values and n 0 for a metric (or a

@@ -6,6 +6,7 @@ Every row carries its `team` so that each query can be scoped to one tenant with
 from django.db import models
 from django.db.models import Q
 
+from tformance.pulls import durations
 from tformance.teams.models import Team
 
 
@@ -86,6 +87,7 @@ SIZE_MAX_LINES = {"XS": 10, "S": 50, "M": 200, "L": 500}
 
 # What the dashboard's aggregates read of a PR (`metrics.expressions`, `metrics.filters`).
 DASHBOARD_COLUMNS = (
+    "id",
     "repository_id",
     "author_id",
     "state",
@@ -99,21 +101,40 @@ DASHBOARD_COLUMNS = (
     "deletions",
     "size_bucket",
     "is_ai_assisted",
+    "ai_tools",
+    "review_count",
+    "cycle_seconds",
+    "coding_seconds",
+    "pickup_seconds",
+    "review_seconds",
+    "first_review_seconds",
 )
 
 
-class PullRequest(models.Model):
-    class State(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        MERGED = "merged", "Merged"
+class PullRequestState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    MERGED = "merged", "Merged"
 
-    class Size(models.TextChoices):
-        XS = "XS", f"XS (≤ {SIZE_MAX_LINES['XS']} lines)"
-        S = "S", f"S (≤ {SIZE_MAX_LINES['S']} lines)"
-        M = "M", f"M (≤ {SIZE_MAX_LINES['M']} lines)"
-        L = "L", f"L (≤ {SIZE_MAX_LINES['L']} lines)"
-        XL = "XL", f"XL (> {SIZE_MAX_LINES['L']} lines)"
+
+class PullRequestSize(models.TextChoices):
+    XS = "XS", f"XS (≤ {SIZE_MAX_LINES['XS']} lines)"
+    S = "S", f"S (≤ {SIZE_MAX_LINES['S']} lines)"
+    M = "M", f"M (≤ {SIZE_MAX_LINES['M']} lines)"
+    L = "L", f"L (≤ {SIZE_MAX_LINES['L']} lines)"
+    XL = "XL", f"XL (> {SIZE_MAX_LINES['L']} lines)"
+
+
+def _seconds(expression):
+    """A duration of `pulls.durations`, stored: the database computes it on every write."""
+    return models.GeneratedField(
+        expression=expression, output_field=models.FloatField(), db_persist=True
+    )
+
+
+class PullRequest(models.Model):
+    State = PullRequestState
+    Size = PullRequestSize
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pull_requests")
     repository = models.ForeignKey(
@@ -156,6 +177,20 @@ class PullRequest(models.Model):
     size_bucket = models.CharField(max_length=2, choices=Size.choices, blank=True)
     is_ai_assisted = models.BooleanField(default=False)
     ai_tools = models.JSONField(default=list, blank=True)
+    # Reviews by someone other than the author (`PRReview.by_other`).
+    review_count = models.PositiveIntegerField(default=0)
+
+    # Seconds (`pulls.durations`); NULL where a stage has not happened.
+    cycle_seconds = _seconds(durations.cycle_seconds())
+    coding_seconds = _seconds(durations.coding_seconds())
+    pickup_seconds = _seconds(durations.pickup_seconds())
+    review_seconds = _seconds(durations.review_seconds())
+    first_review_seconds = _seconds(durations.first_review_wait_seconds())
+
+    # The key its files are counted under in `TechStackDay` (`pulls.stack_days`): the UTC
+    # day it was merged and whether it is a bot's; no day while it is not merged.
+    stack_day = models.DateField(null=True, blank=True)
+    stack_bot = models.BooleanField(default=False)
 
     synced_at = models.DateTimeField(auto_now=True)
 
@@ -180,6 +215,20 @@ class PullRequest(models.Model):
                 include=DASHBOARD_COLUMNS,
             ),
             models.Index(fields=["repository", "github_updated_at"], name="pr_repo_updated_at"),
+            # The few waiting for a first review (`metrics.expressions.waiting_for_review`).
+            models.Index(
+                fields=["team", "opened_at"],
+                name="pr_team_waiting",
+                condition=Q(
+                    state=PullRequestState.OPEN, is_draft=False, first_review_at__isnull=True
+                ),
+            ),
+            # XL PRs merged in a period (merged without review: the overview's attention list).
+            models.Index(
+                fields=["team", "merged_at"],
+                name="pr_team_merged_xl",
+                condition=Q(size_bucket=PullRequestSize.XL),
+            ),
         ]
 
     def __str__(self):
@@ -207,12 +256,24 @@ class PRReview(models.Model):
     state = models.CharField(max_length=20, choices=State.choices)
     submitted_at = models.DateTimeField(null=True, blank=True)
     body_length = models.PositiveIntegerField(default=0)
+    # A review that counts: submitted, not pending, by someone other than the PR's author
+    # (`pulls.derived.review_by_other`, derived at sync time like the PR's first review).
+    by_other = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["submitted_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["pull_request", "github_id"], name="prreview_unique_pr_github_id"
+            ),
+        ]
+        indexes = [
+            # Reviews given in a period (reviewer load, the people table): an index-only scan.
+            models.Index(
+                fields=["team", "submitted_at"],
+                name="review_team_submitted_by_other",
+                include=["reviewer_id", "pull_request_id"],
+                condition=Q(by_other=True),
             ),
         ]
 
@@ -279,3 +340,42 @@ class PRFile(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class TechStackDay(models.Model):
+    """What one repository's PRs merged on one UTC day changed, per category and language:
+    lines (additions + deletions) and the PRs touching it. Kept in step with the PRs and
+    their files by the sync's write of each PR (`pulls.stack_days`), so that the dashboard's
+    tech stack adds up days instead of reading every changed file of a period."""
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", "Category"
+        LANGUAGE = "language", "Language (files outside EXCLUDED_BY_DEFAULT)"
+        LANGUAGE_ALL = "language_all", "Language (every file)"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    repository = models.ForeignKey(TrackedRepository, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    # The PRs are `metrics.expressions.bot_pull_request`'s: left out unless bots are included.
+    bot = models.BooleanField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=50)
+    lines = models.BigIntegerField(default=0)
+    prs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "day", "bot", "kind", "name"], name="techstackday_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["team", "day"],
+                name="techstackday_team_day",
+                include=["repository_id", "bot", "kind", "name", "lines", "prs"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.kind} {self.name}"

@@ -35,6 +35,15 @@ FINISHED = (Activity.COMPLETE, Activity.FAILED)
 
 
 @dataclass(frozen=True)
+class ImportedHistory:
+    """How far back one repository's stored history reaches."""
+
+    repository_id: int
+    full_name: str
+    since: dt.datetime | None  # every PR updated since is stored; None: every PR
+
+
+@dataclass(frozen=True)
 class RepositoryState:
     """One repository's sync, as shown to the user."""
 
@@ -46,10 +55,11 @@ class RepositoryState:
     error: str
     prs_done: int  # written by the current (or last) run
     prs_total: int | None  # the current run's estimate
-    stored: int  # PRs of the repository in the database
+    stored: int | None  # PRs of the repository in the database (None: not counted)
     last_synced_at: dt.datetime | None
     can_retry: bool
     can_skip: bool
+    history: ImportedHistory | None = None  # None until a sync has completed
 
     @property
     def percent(self) -> int | None:
@@ -59,8 +69,8 @@ class RepositoryState:
 
     @property
     def counts(self) -> str:
-        """What the repository holds, e.g. "1,240 PRs"."""
-        return _prs(self.stored)
+        """What the repository holds, e.g. "1,240 PRs" ("" when not counted)."""
+        return "" if self.stored is None else _prs(self.stored)
 
     @property
     def is_under_way(self) -> bool:
@@ -97,10 +107,12 @@ def _progress_text(row: RepositorySync) -> str:
     return f"{done} / {_prs(total)} synced" if total is not None else f"{_prs(row.prs_done)} synced"
 
 
-def _last_run_text(row: RepositorySync, stored: int) -> str:
+def _last_run_text(row: RepositorySync, stored: int | None) -> str:
     """What a completed sync holds and what its last run brought."""
     did = "older ones imported" if row.backfill else "updated"
     changed = f"{count_text(row.prs_done)} {did}" if row.prs_done else f"none {did}"
+    if stored is None:
+        return f"{changed[0].upper()}{changed[1:]} in the last sync"
     return f"{_prs(stored)} · {changed} in the last sync"
 
 
@@ -108,7 +120,9 @@ def _at(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M} UTC"
 
 
-def _describe(row: RepositorySync, now: dt.datetime, stored: int) -> tuple[Activity, str, str]:
+def _describe(
+    row: RepositorySync, now: dt.datetime, stored: int | None
+) -> tuple[Activity, str, str]:
     """(activity, label, detail) of one sync row."""
     if row.status == Status.COMPLETE:
         return Activity.COMPLETE, Activity.COMPLETE.label, _last_run_text(row, stored)
@@ -150,18 +164,23 @@ _CAN_SKIP = {Activity.QUEUED, Activity.STALLED, Activity.FAILED}
 
 
 def repository_sync_state(
-    *, repository: TrackedRepository, now: dt.datetime | None = None, stored: int | None = None
+    *,
+    repository: TrackedRepository,
+    now: dt.datetime | None = None,
+    stored: int | None = None,
+    counted: bool = True,
 ) -> RepositoryState:
     """The honest state of one repository's sync, from the database alone.
 
-    `stored` (its number of PRs) saves a query when the caller counted them already.
+    `stored` (its number of PRs) saves a query when the caller counted them already;
+    `counted=False` leaves them uncounted.
     """
     now = now or timezone.now()
     try:
         row = repository.sync
     except RepositorySync.DoesNotExist:
         row = RepositorySync(repository=repository, team_id=repository.team_id)
-    if stored is None:
+    if stored is None and counted:
         stored = repository.pull_requests.count()
     activity, label, detail = _describe(row, now, stored)
     return RepositoryState(
@@ -177,6 +196,18 @@ def repository_sync_state(
         last_synced_at=row.last_synced_at,
         can_retry=activity in _CAN_RETRY,
         can_skip=activity in _CAN_SKIP,
+        history=_history(row, repository),
+    )
+
+
+def _history(row: RepositorySync, repository: TrackedRepository) -> ImportedHistory | None:
+    """How far back the stored history reaches, once a sync has completed."""
+    if not (row.history_all or row.history_from is not None):
+        return None
+    return ImportedHistory(
+        repository_id=repository.pk,
+        full_name=repository.full_name,
+        since=None if row.history_all else row.history_from,
     )
 
 
@@ -191,14 +222,16 @@ def _stored_count() -> Subquery:
     return Subquery(prs, output_field=IntegerField())
 
 
-def team_sync_states(*, team: Team) -> list[RepositoryState]:
-    """Every active repository of the team, with what its sync is doing."""
+def team_sync_states(*, team: Team, counted: bool = True) -> list[RepositoryState]:
+    """Every active repository of the team, with what its sync is doing (and, unless not
+    `counted`, how many PRs it holds: a count over each repository's PRs)."""
     now = timezone.now()
-    repositories = (
-        TrackedRepository.objects.filter(team=team, is_active=True)
-        .select_related("sync")
-        .annotate(stored=_stored_count())
+    repositories = TrackedRepository.objects.filter(team=team, is_active=True).select_related(
+        "sync"
     )
+    if not counted:
+        return [repository_sync_state(repository=r, now=now, counted=False) for r in repositories]
+    repositories = repositories.annotate(stored=_stored_count())
     return [repository_sync_state(repository=r, now=now, stored=r.stored) for r in repositories]
 
 
@@ -257,18 +290,18 @@ def repository_sync_hold(*, repository: TrackedRepository) -> Hold | None:
     return Hold(holder=row.claimed_by or "an unknown process", heartbeat_age=age, stale_in=stale_in)
 
 
-@dataclass(frozen=True)
-class ImportedHistory:
-    """How far back one repository's stored history reaches."""
-
-    repository_id: int
-    full_name: str
-    since: dt.datetime | None  # every PR updated since is stored; None: every PR
-
-
-def imported_history(*, team: Team, repository_ids=()) -> list[ImportedHistory]:
+def imported_history(
+    *, team: Team, repository_ids=(), states: list[RepositoryState] | None = None
+) -> list[ImportedHistory]:
     """The imported history of the team's active repositories (or of `repository_ids`),
-    for those with at least one completed sync."""
+    for those with at least one completed sync; from `states` (`team_sync_states`) when
+    the caller has them."""
+    if states is not None:
+        return [
+            s.history
+            for s in states
+            if s.history is not None and (not repository_ids or s.id in repository_ids)
+        ]
     rows = (
         RepositorySync.objects.filter(team=team, repository__is_active=True)
         .filter(Q(history_all=True) | Q(history_from__isnull=False))
@@ -287,9 +320,9 @@ def imported_history(*, team: Team, repository_ids=()) -> list[ImportedHistory]:
     ]
 
 
-def history_start(*, team: Team, repository_ids=()) -> dt.datetime | None:
+def history_start(
+    *, team: Team, repository_ids=(), states: list[RepositoryState] | None = None
+) -> dt.datetime | None:
     """From when the history of every selected repository is imported; None: from its start."""
-    return max(
-        (h.since for h in imported_history(team=team, repository_ids=repository_ids) if h.since),
-        default=None,
-    )
+    found = imported_history(team=team, repository_ids=repository_ids, states=states)
+    return max((h.since for h in found if h.since), default=None)

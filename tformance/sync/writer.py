@@ -18,6 +18,11 @@ from django.utils import timezone
 from tformance.github.types import PullRequestRecord
 from tformance.pulls import derived
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
+from tformance.pulls.stack_days import (
+    pull_request_stack_refresh,
+    stack_delta_ctes,
+    stack_key_cte,
+)
 from tformance.pulls.techstack import file_classify
 from tformance.sync.errors import IncompletePullRequest
 from tformance.sync.people import (
@@ -51,9 +56,14 @@ def pull_request_write(
     for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
         try:
             known = pull_request_people_upsert(people=people, records=[record])
-            fields = _pull_request_fields(repository=repository, record=record, people=known)
+            rows = _children(record=record, people=known)
+            fields = _pull_request_fields(
+                repository=repository,
+                record=record,
+                people=known,
+                review_count=sum(row[-1] for row in rows[_REVIEWS]),
+            )
             pr = PullRequest(repository=repository, number=record.number, **fields)
-            rows = _children(pr=pr, record=record, people=known)
             # The rows are, one per key, all the children the PR will have: a PR that would
             # be stored short of GitHub's counts is refused before anything is written.
             _check_complete(
@@ -88,7 +98,7 @@ def _is_deadlock(exc: OperationalError) -> bool:
 
 
 def _pull_request_fields(
-    *, repository, record: PullRequestRecord, people: PullRequestPeople
+    *, repository, record: PullRequestRecord, people: PullRequestPeople, review_count: int
 ) -> dict:
     """The PR's columns that a sync writes (all but its repository and number)."""
     author_login = actor_login(record.author) if record.author else None
@@ -124,6 +134,7 @@ def _pull_request_fields(
         "size_bucket": derived.size_bucket(additions=record.additions, deletions=record.deletions),
         "is_ai_assisted": bool(tools),
         "ai_tools": tools,
+        "review_count": review_count,
         "synced_at": timezone.now(),
     }
     return fields
@@ -152,6 +163,7 @@ _REVIEWS = _Kind(
         "state": "text",
         "submitted_at": "timestamptz",
         "body_length": "integer",
+        "by_other": "boolean",  # last: the PR's review_count is their sum
     },
 )
 _COMMITS = _Kind(
@@ -187,9 +199,7 @@ _FILES = _Kind(
 )
 
 
-def _children(
-    *, pr: PullRequest, record: PullRequestRecord, people: PullRequestPeople
-) -> dict[_Kind, list[tuple]]:
+def _children(*, record: PullRequestRecord, people: PullRequestPeople) -> dict[_Kind, list[tuple]]:
     """The PR's reviews, commits and files as rows of their kind's columns, one per key.
 
     A list that shifted while it was paged can repeat an item; an upsert cannot touch a row
@@ -217,6 +227,7 @@ def _children(
                 r.state.lower(),
                 r.submitted_at,
                 len(r.body or ""),
+                derived.review_by_other(r, author=record.author),
             )
             for r in record.reviews.items
         ],
@@ -262,17 +273,27 @@ def _pull_request_statement(
         for f in PullRequest._meta.concrete_fields
         if not f.primary_key and not getattr(f, "generated", False)
     ]
-    values = [f.get_db_prep_save(getattr(pr, f.attname), connection) for f in fields]
+    # The key the PR's files are counted under by day (`pulls.stack_days`) comes from the
+    # statement's first CTE, with the key it had before.
+    key_sql, key_params = stack_key_cte(pull_request=pr)
+    keyed = {"stack_day": "(SELECT day FROM s_k)", "stack_bot": "(SELECT bot FROM s_k)"}
+    placeholders = [keyed.get(f.name, "%s") for f in fields]
+    values = [
+        f.get_db_prep_save(getattr(pr, f.attname), connection)
+        for f in fields
+        if f.name not in keyed
+    ]
     by_name = {f.attname: f for f in fields} | {f.name: f for f in fields}
     updates = ", ".join(
-        f"{qn(by_name[n].column)} = EXCLUDED.{qn(by_name[n].column)}" for n in updated
+        f"{qn(by_name[n].column)} = EXCLUDED.{qn(by_name[n].column)}" for n in [*updated, *keyed]
     )
     ctes = [
+        key_sql,
         f"pr AS (INSERT INTO {qn(PullRequest._meta.db_table)} "
-        f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT (repository_id, number) DO UPDATE SET {updates} RETURNING id)"
+        f"({', '.join(qn(f.column) for f in fields)}) VALUES ({', '.join(placeholders)}) "
+        f"ON CONFLICT (repository_id, number) DO UPDATE SET {updates} RETURNING id)",
     ]
-    params, counts = list(values), []
+    params, counts = [*key_params, *values], []
     for i, (kind, kind_rows) in enumerate(rows.items()):
         table, columns = qn(kind.model._meta.db_table), list(kind.columns)
         arrays = ", ".join(f"%s::{kind.columns[c]}[]" for c in columns)
@@ -291,6 +312,12 @@ def _pull_request_statement(
         arrays_of = arrays_of or [[] for _ in columns]
         params += [pr.team_id, *arrays_of, arrays_of[0]]
         counts.append(f"(SELECT count(*) FROM up{i})")
+    # The tech stack by day follows the files (`pulls.stack_days`), in the same statement:
+    # its CTEs read the PR's key and files as they were before it, from the snapshot.
+    files = [(row[6], row[5], row[3] + row[4]) for row in rows[_FILES]]
+    stack_ctes, stack_params = stack_delta_ctes(pull_request=pr, files=files)
+    ctes += stack_ctes
+    params += stack_params
     sql = f"WITH {', '.join(ctes)} SELECT (SELECT id FROM pr), {', '.join(counts)}"
     with _prepared_cursor() as cursor:
         cursor.execute(sql, params)
@@ -344,6 +371,7 @@ def _pull_request_orm(
         kind.model.objects.filter(pull_request=pr).exclude(
             **{f"{kind.key}__in": [row[0] for row in kind_rows]}
         ).delete()
+    pull_request_stack_refresh(pull_request=pr)
     counts = PullRequest.objects.filter(pk=pr.pk).values(
         **{f"n_{kind.name}": _count(kind.model) for kind in rows}
     )

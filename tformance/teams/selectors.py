@@ -36,6 +36,24 @@ def team_get_for_user(*, user: AbstractBaseUser, slug: str) -> Team:
     return team
 
 
+def membership_list_for_user(*, user: AbstractBaseUser) -> list[Membership]:
+    """The user's memberships with their teams, by team name (a page's team and header)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
+    )
+
+
+def membership_of_team(*, memberships: list[Membership], slug: str) -> Membership:
+    """The membership (of `membership_list_for_user`) in the team `slug`, or 404: another
+    team's existence is not revealed (as `team_get_for_user`)."""
+    found = next((m for m in memberships if m.team.slug == slug), None)
+    if found is None:
+        raise Http404("No such team.")
+    return found
+
+
 def membership_get(*, user: AbstractBaseUser, team: Team) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -85,13 +103,20 @@ class TeamNav:
     team: TeamEntry | None
 
 
-def team_nav(*, user: AbstractBaseUser, current_slug: str | None) -> TeamNav:
-    """The user's teams for the header, the one the page is about marked as current."""
+def team_nav(
+    *,
+    user: AbstractBaseUser,
+    current_slug: str | None,
+    memberships: list[Membership] | None = None,
+) -> TeamNav:
+    """The user's teams for the header, the one the page is about marked as current.
+
+    `memberships`: `membership_list_for_user`, when the page read them already.
+    """
     if not user.is_authenticated:
         return TeamNav(teams=[], team=None)
-    memberships = (
-        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
-    )
+    if memberships is None:
+        memberships = membership_list_for_user(user=user)
     teams = []
     for m in memberships:
         setting_up = m.is_admin and m.team.onboarding_completed_at is None

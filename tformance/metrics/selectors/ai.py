@@ -2,31 +2,24 @@
 
 from collections import Counter
 
-from django.db.models import Count, F
-
 from tformance.metrics.comparison import MIN_SAMPLE, sample_enough
-from tformance.metrics.expressions import cycle_seconds
-from tformance.metrics.filters import MetricFilters, pull_requests_merged
-from tformance.metrics.percentiles import percentiles_compute, percentiles_filled
+from tformance.metrics.filters import MetricFilters
+from tformance.metrics.percentiles import percentiles_filled
+from tformance.metrics.selectors.periods import PeriodNumbers, period_numbers
 from tformance.pulls import ai_detection
 
 
-def ai_breakdown(*, filters: MetricFilters) -> dict:
-    """Cycle time of AI-assisted vs other merged PRs, and merged PRs per tool."""
-    merged = pull_requests_merged(filters=filters)
-    by_group = percentiles_compute(
-        merged, values={"cycle": cycle_seconds()}, group=F("is_ai_assisted")
-    )
-    ai = percentiles_filled(by_group.get(True, {}), names=["cycle"])["cycle"]
-    other = percentiles_filled(by_group.get(False, {}), names=["cycle"])["cycle"]
+def ai_breakdown(*, filters: MetricFilters, numbers: PeriodNumbers | None = None) -> dict:
+    """Cycle time of AI-assisted vs other merged PRs, and merged PRs per tool.
+
+    `numbers`: `period_numbers` with details, `filters` first.
+    """
+    numbers = numbers or period_numbers(periods=[filters], details=True)
+    none = percentiles_filled({}, names=["cycle"])["cycle"]
+    ai, other = numbers.ai.get(True, none), numbers.ai.get(False, none)
     # Grouped by the stored list of tools: a handful of distinct combinations, split here.
     tools: Counter = Counter()
-    for combo, n in (
-        merged.filter(is_ai_assisted=True)
-        .order_by()
-        .values_list("ai_tools")
-        .annotate(n=Count("pk"))
-    ):
+    for combo, n in numbers.tools:
         for tool in combo or []:
             tools[tool] += n
     faster = None

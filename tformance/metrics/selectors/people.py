@@ -1,47 +1,88 @@
 """Per person: PRs merged, reviews given, median cycle time, AI-assisted share."""
 
+from django.db import connection
 from django.db.models import Count, F, Q
 
-from tformance.metrics.expressions import bot_account, cycle_seconds
+from tformance.metrics.expressions import bot_account
 from tformance.metrics.filters import MetricFilters, pull_requests_merged, reviews_given
-from tformance.metrics.percentiles import percentiles_compute
+from tformance.metrics.percentiles import PercentileCont, percentiles_compute
+from tformance.metrics.selectors.together import queries_together, query_rows
 from tformance.pulls.models import TeamMember
 
 
-def reviewer_load(*, filters: MetricFilters, limit: int = 12) -> list[dict]:
-    """Reviews given per person in the period, most first."""
-    # Every reviewer (at most the team's people) in one query: the total is their sum.
-    everyone = list(
+def reviewer_load_query(*, filters: MetricFilters) -> tuple[str, list]:
+    """(SQL, params): reviews given per person in the period, every reviewer (at most the
+    team's people), each with its `rank`: most first, then by login in the database's own
+    collation, whatever order the rows come back in (read with other queries)."""
+    sql, params = (
         reviews_given(filters=filters)
         .order_by()
         .values("reviewer_id", login=F("reviewer__login"))
-        .annotate(reviews=Count("pk"), prs=Count("pull_request", distinct=True))
-        .order_by("-reviews", "login")
+        .annotate(reviews=Count("pk"))
+        .query.sql_with_params()
     )
-    rows = everyone[:limit]
+    ranked = "SELECT r.*, row_number() OVER (ORDER BY r.reviews DESC, r.login) AS rank"
+    return f"{ranked} FROM ({sql}) r", list(params)
+
+
+def reviewer_load(
+    *, filters: MetricFilters, limit: int = 12, rows: list | None = None
+) -> list[dict]:
+    """Reviews given per person in the period, most first; their total is everyone's.
+
+    `rows`: those of `reviewer_load_query`, when the caller read them with other queries.
+    """
+    if rows is None:
+        rows = query_rows(reviewer_load_query(filters=filters))
+    everyone = sorted(rows, key=lambda row: row["rank"])
     total = sum(row["reviews"] for row in everyone)
-    for row in rows:
-        row["share"] = row["reviews"] / total if total else 0
-    return rows
+    found = []
+    for row in everyone[:limit]:
+        found.append(
+            {
+                "reviewer_id": row["reviewer_id"],
+                "login": row["login"],
+                "reviews": row["reviews"],
+                "share": row["reviews"] / total if total else 0,
+            }
+        )
+    return found
 
 
 def people_table(*, filters: MetricFilters) -> list[dict]:
-    """One row per person who merged or reviewed in the period (4 queries)."""
+    """One row per person who merged or reviewed in the period (2 queries on PostgreSQL)."""
     merged = pull_requests_merged(filters=filters)
     if not filters.include_bots:
-        merged = merged.exclude(bot_account("author"))  # an AI agent too: no person
-    authored = {
-        row["author_id"]: row
-        for row in merged.order_by()
-        .values("author_id")
-        .annotate(merged=Count("pk"), ai=Count("pk", filter=Q(is_ai_assisted=True)))
-    }
-    medians = percentiles_compute(
-        merged, values={"cycle": cycle_seconds()}, group=F("author_id"), percentiles=(50,)
+        # An AI agent too: no person.
+        merged = merged.exclude(bot_account("author", team=filters.team))
+    authored = merged.order_by().values("author_id")
+    figures = {"merged": Count("pk"), "ai": Count("pk", filter=Q(is_ai_assisted=True))}
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:  # the median in the same GROUP BY; SQLite's portable path is a query
+        figures["cycle"] = PercentileCont(F("cycle_seconds"), percentiles=(50,))
+    found = queries_together(
+        {
+            "authored": authored.annotate(**figures),
+            "reviewed": reviews_given(filters=filters)
+            .order_by()
+            .values("reviewer_id")
+            .annotate(n=Count("pk")),
+        }
     )
-    reviewed = dict(
-        reviews_given(filters=filters).order_by().values_list("reviewer_id").annotate(n=Count("pk"))
-    )
+    authored = {row["author_id"]: row for row in found["authored"]}
+    if postgresql:
+        medians = {pk: (row["cycle"] or [None])[0] for pk, row in authored.items()}
+    else:
+        medians = {
+            pk: found.get("cycle", {}).get(50)
+            for pk, found in percentiles_compute(
+                merged,
+                values={"cycle": F("cycle_seconds")},
+                group=F("author_id"),
+                percentiles=(50,),
+            ).items()
+        }
+    reviewed = {row["reviewer_id"]: row["n"] for row in found["reviewed"]}
     ids = set(authored) | set(reviewed)
     members = TeamMember.objects.filter(team=filters.team, pk__in=ids)
     rows = []
@@ -52,7 +93,7 @@ def people_table(*, filters: MetricFilters) -> list[dict]:
                 "member": member,
                 "merged": a["merged"],
                 "reviews": reviewed.get(member.pk, 0),
-                "cycle_median": medians.get(member.pk, {}).get("cycle", {}).get(50),
+                "cycle_median": medians.get(member.pk),
                 "ai": a["ai"],
                 "ai_share": a["ai"] / a["merged"] if a["merged"] else None,
             }

@@ -7,20 +7,15 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 
 from tformance.metrics.expressions import (
-    DurationSeconds,
-    coding_seconds,
-    cycle_seconds,
-    first_review_wait_seconds,
     merged_unreviewed,
-    pickup_seconds,
-    review_by_other,
-    review_count,
-    review_seconds,
-    reviewed_before_merge,
     waiting_for_review,
     waiting_since,
 )
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
+from tformance.pulls.durations import (
+    DurationSeconds,
+    reviewed_before_merge,
+)
 from tformance.pulls.models import PRFile, PRReview, PullRequest
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 
@@ -107,7 +102,8 @@ class PullRequestQuery:
 
 
 def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> QuerySet[PullRequest]:
-    """The filtered PRs with their durations (seconds), size and review count annotated.
+    """The filtered PRs (their durations and review count stored), waiting time and size
+    annotated.
 
     `query.state` picks the list (`LISTS`) and the time its period applies to; `unreviewed`
     means merged in the period, and a `reviewer` moves the period to their reviews. A
@@ -141,7 +137,7 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
         qs = qs.filter(Exists(files))
     if query.reviewer_id is not None:
         reviews = PRReview.objects.filter(
-            review_by_other(),
+            by_other=True,
             pull_request=OuterRef("pk"),
             reviewer_id=query.reviewer_id,
             submitted_at__gte=filters.start,
@@ -149,13 +145,7 @@ def pull_request_table(*, filters: MetricFilters, query: PullRequestQuery) -> Qu
         )
         qs = qs.filter(Exists(reviews))
     qs = qs.annotate(
-        cycle_seconds=cycle_seconds(),
-        coding_seconds=coding_seconds(),
-        pickup_seconds=pickup_seconds(),
-        review_seconds=review_seconds(),
-        first_review_seconds=first_review_wait_seconds(),
         waiting_seconds=DurationSeconds(Now(), waiting_since()),
-        review_count=review_count(),
         lines=F("additions") + F("deletions"),
     ).select_related("repository", "author")
     return qs.order_by(*_ordering(query.sort))
@@ -166,3 +156,22 @@ def _ordering(sort: str) -> list:
     field = SORTS.get(sort.lstrip("-"), SORTS["opened"])
     expr = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     return [expr, "-pk"]
+
+
+class PullRequestPages:
+    """`pull_request_table` for a `Paginator`: a page's PKs are found first, by a query that
+    reads only the sort's and filters' columns (the covering indexes hold them), and then
+    only those rows are read whole, with their repository and author."""
+
+    def __init__(self, table: QuerySet[PullRequest]):
+        self.table = table
+
+    def count(self) -> int:
+        return self.table.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[PullRequest]:
+        ids = self.table.select_related(None).values("pk")[page]
+        return list(self.table.filter(pk__in=ids))

@@ -5,206 +5,419 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('teams', '0001_initial'),
+        ("teams", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('github_id', models.BigIntegerField(blank=True, null=True)),
-                ('login', models.CharField(max_length=100)),
-                ('name', models.CharField(blank=True, max_length=255)),
-                ('avatar_url', models.URLField(blank=True, max_length=500)),
-                ('is_bot', models.BooleanField(default=False)),
-                ('is_ghost', models.BooleanField(default=False)),
-                ('is_active', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='github_members', to='teams.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("github_id", models.BigIntegerField(blank=True, null=True)),
+                ("login", models.CharField(max_length=100)),
+                ("name", models.CharField(blank=True, max_length=255)),
+                ("avatar_url", models.URLField(blank=True, max_length=500)),
+                ("is_bot", models.BooleanField(default=False)),
+                ("is_ghost", models.BooleanField(default=False)),
+                ("is_active", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="github_members",
+                        to="teams.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['login'],
+                "ordering": ["login"],
             },
         ),
         migrations.CreateModel(
-            name='PullRequest',
+            name="PullRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('github_node_id', models.CharField(max_length=100)),
-                ('github_id', models.BigIntegerField()),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.TextField()),
-                ('body', models.TextField(blank=True)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('merged', 'Merged')], max_length=10)),
-                ('is_draft', models.BooleanField(default=False)),
-                ('base_ref', models.CharField(blank=True, max_length=255)),
-                ('head_ref', models.CharField(blank=True, max_length=255)),
-                ('url', models.URLField(max_length=500)),
-                ('opened_at', models.DateTimeField()),
-                ('github_updated_at', models.DateTimeField()),
-                ('ready_for_review_at', models.DateTimeField(blank=True, null=True)),
-                ('merged_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('additions', models.PositiveIntegerField(default=0)),
-                ('deletions', models.PositiveIntegerField(default=0)),
-                ('changed_files', models.PositiveIntegerField(default=0)),
-                ('commits_count', models.PositiveIntegerField(default=0)),
-                ('files_total', models.PositiveIntegerField(default=0)),
-                ('commits_total', models.PositiveIntegerField(default=0)),
-                ('reviews_total', models.PositiveIntegerField(default=0)),
-                ('files_capped', models.BooleanField(default=False)),
-                ('commits_capped', models.BooleanField(default=False)),
-                ('first_commit_at', models.DateTimeField(blank=True, null=True)),
-                ('first_review_at', models.DateTimeField(blank=True, null=True)),
-                ('size_bucket', models.CharField(blank=True, choices=[('XS', 'XS (≤ 10 lines)'), ('S', 'S (≤ 50 lines)'), ('M', 'M (≤ 200 lines)'), ('L', 'L (≤ 500 lines)'), ('XL', 'XL (> 500 lines)')], max_length=2)),
-                ('is_ai_assisted', models.BooleanField(default=False)),
-                ('ai_tools', models.JSONField(blank=True, default=list)),
-                ('synced_at', models.DateTimeField(auto_now=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pull_requests', to='teams.team')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pull_requests', to='pulls.teammember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("github_node_id", models.CharField(max_length=100)),
+                ("github_id", models.BigIntegerField()),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.TextField()),
+                ("body", models.TextField(blank=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed"), ("merged", "Merged")],
+                        max_length=10,
+                    ),
+                ),
+                ("is_draft", models.BooleanField(default=False)),
+                ("base_ref", models.CharField(blank=True, max_length=255)),
+                ("head_ref", models.CharField(blank=True, max_length=255)),
+                ("url", models.URLField(max_length=500)),
+                ("opened_at", models.DateTimeField()),
+                ("github_updated_at", models.DateTimeField()),
+                ("ready_for_review_at", models.DateTimeField(blank=True, null=True)),
+                ("merged_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("additions", models.PositiveIntegerField(default=0)),
+                ("deletions", models.PositiveIntegerField(default=0)),
+                ("changed_files", models.PositiveIntegerField(default=0)),
+                ("commits_count", models.PositiveIntegerField(default=0)),
+                ("files_total", models.PositiveIntegerField(default=0)),
+                ("commits_total", models.PositiveIntegerField(default=0)),
+                ("reviews_total", models.PositiveIntegerField(default=0)),
+                ("files_capped", models.BooleanField(default=False)),
+                ("commits_capped", models.BooleanField(default=False)),
+                ("first_commit_at", models.DateTimeField(blank=True, null=True)),
+                ("first_review_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "size_bucket",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("XS", "XS (≤ 10 lines)"),
+                            ("S", "S (≤ 50 lines)"),
+                            ("M", "M (≤ 200 lines)"),
+                            ("L", "L (≤ 500 lines)"),
+                            ("XL", "XL (> 500 lines)"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("is_ai_assisted", models.BooleanField(default=False)),
+                ("ai_tools", models.JSONField(blank=True, default=list)),
+                ("synced_at", models.DateTimeField(auto_now=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pull_requests",
+                        to="teams.team",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pull_requests",
+                        to="pulls.teammember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='PRReview',
+            name="PRReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('github_id', models.BigIntegerField()),
-                ('state', models.CharField(choices=[('approved', 'Approved'), ('changes_requested', 'Changes requested'), ('commented', 'Commented'), ('dismissed', 'Dismissed'), ('pending', 'Pending')], max_length=20)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('body_length', models.PositiveIntegerField(default=0)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.team')),
-                ('pull_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='pulls.pullrequest')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='pulls.teammember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("github_id", models.BigIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("changes_requested", "Changes requested"),
+                            ("commented", "Commented"),
+                            ("dismissed", "Dismissed"),
+                            ("pending", "Pending"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("body_length", models.PositiveIntegerField(default=0)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="teams.team",
+                    ),
+                ),
+                (
+                    "pull_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="pulls.pullrequest",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="pulls.teammember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submitted_at'],
+                "ordering": ["submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Commit',
+            name="Commit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha', models.CharField(max_length=40)),
-                ('author_name', models.CharField(blank=True, max_length=255)),
-                ('author_email', models.CharField(blank=True, max_length=255)),
-                ('committer_name', models.CharField(blank=True, max_length=255)),
-                ('committer_email', models.CharField(blank=True, max_length=255)),
-                ('message', models.TextField(blank=True)),
-                ('authored_at', models.DateTimeField(blank=True, null=True)),
-                ('committed_at', models.DateTimeField(blank=True, null=True)),
-                ('additions', models.PositiveIntegerField(default=0)),
-                ('deletions', models.PositiveIntegerField(default=0)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.team')),
-                ('pull_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commits', to='pulls.pullrequest')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pulls.teammember')),
-                ('committer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pulls.teammember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha", models.CharField(max_length=40)),
+                ("author_name", models.CharField(blank=True, max_length=255)),
+                ("author_email", models.CharField(blank=True, max_length=255)),
+                ("committer_name", models.CharField(blank=True, max_length=255)),
+                ("committer_email", models.CharField(blank=True, max_length=255)),
+                ("message", models.TextField(blank=True)),
+                ("authored_at", models.DateTimeField(blank=True, null=True)),
+                ("committed_at", models.DateTimeField(blank=True, null=True)),
+                ("additions", models.PositiveIntegerField(default=0)),
+                ("deletions", models.PositiveIntegerField(default=0)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="teams.team",
+                    ),
+                ),
+                (
+                    "pull_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commits",
+                        to="pulls.pullrequest",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="pulls.teammember",
+                    ),
+                ),
+                (
+                    "committer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="pulls.teammember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['committed_at'],
+                "ordering": ["committed_at"],
             },
         ),
         migrations.CreateModel(
-            name='TrackedRepository',
+            name="TrackedRepository",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('github_id', models.BigIntegerField()),
-                ('full_name', models.CharField(max_length=200)),
-                ('default_branch', models.CharField(blank=True, max_length=255)),
-                ('is_active', models.BooleanField(default=True)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('sync_status', models.CharField(choices=[('pending', 'Pending'), ('syncing', 'Syncing'), ('complete', 'Complete'), ('error', 'Error')], default='pending', max_length=10)),
-                ('sync_phase', models.CharField(blank=True, max_length=50)),
-                ('sync_prs_done', models.PositiveIntegerField(default=0)),
-                ('sync_prs_total', models.PositiveIntegerField(blank=True, null=True)),
-                ('sync_heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('sync_cursor', models.CharField(blank=True, max_length=255)),
-                ('sync_watermark', models.DateTimeField(blank=True, null=True)),
-                ('sync_claim', models.CharField(blank=True, max_length=36)),
-                ('sync_resume_at', models.DateTimeField(blank=True, null=True)),
-                ('last_sync_started_at', models.DateTimeField(blank=True, null=True)),
-                ('last_sync_finished_at', models.DateTimeField(blank=True, null=True)),
-                ('last_synced_at', models.DateTimeField(blank=True, null=True)),
-                ('last_sync_error', models.TextField(blank=True)),
-                ('last_sync_requests', models.PositiveIntegerField(default=0)),
-                ('last_sync_points', models.PositiveIntegerField(default=0)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='repositories', to='teams.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("github_id", models.BigIntegerField()),
+                ("full_name", models.CharField(max_length=200)),
+                ("default_branch", models.CharField(blank=True, max_length=255)),
+                ("is_active", models.BooleanField(default=True)),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "sync_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("syncing", "Syncing"),
+                            ("complete", "Complete"),
+                            ("error", "Error"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("sync_phase", models.CharField(blank=True, max_length=50)),
+                ("sync_prs_done", models.PositiveIntegerField(default=0)),
+                ("sync_prs_total", models.PositiveIntegerField(blank=True, null=True)),
+                ("sync_heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("sync_cursor", models.CharField(blank=True, max_length=255)),
+                ("sync_watermark", models.DateTimeField(blank=True, null=True)),
+                ("sync_claim", models.CharField(blank=True, max_length=36)),
+                ("sync_resume_at", models.DateTimeField(blank=True, null=True)),
+                ("last_sync_started_at", models.DateTimeField(blank=True, null=True)),
+                ("last_sync_finished_at", models.DateTimeField(blank=True, null=True)),
+                ("last_synced_at", models.DateTimeField(blank=True, null=True)),
+                ("last_sync_error", models.TextField(blank=True)),
+                ("last_sync_requests", models.PositiveIntegerField(default=0)),
+                ("last_sync_points", models.PositiveIntegerField(default=0)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="repositories",
+                        to="teams.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'tracked repositories',
-                'ordering': ['full_name'],
+                "verbose_name_plural": "tracked repositories",
+                "ordering": ["full_name"],
             },
         ),
         migrations.AddField(
-            model_name='pullrequest',
-            name='repository',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pull_requests', to='pulls.trackedrepository'),
+            model_name="pullrequest",
+            name="repository",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pull_requests",
+                to="pulls.trackedrepository",
+            ),
         ),
         migrations.CreateModel(
-            name='PRFile',
+            name="PRFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.TextField()),
-                ('previous_path', models.TextField(blank=True)),
-                ('change_type', models.CharField(choices=[('added', 'Added'), ('modified', 'Modified'), ('changed', 'Changed'), ('copied', 'Copied'), ('deleted', 'Deleted'), ('renamed', 'Renamed')], max_length=10)),
-                ('additions', models.PositiveIntegerField(default=0)),
-                ('deletions', models.PositiveIntegerField(default=0)),
-                ('language', models.CharField(blank=True, max_length=50)),
-                ('category', models.CharField(blank=True, max_length=20)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.team')),
-                ('pull_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='pulls.pullrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.TextField()),
+                ("previous_path", models.TextField(blank=True)),
+                (
+                    "change_type",
+                    models.CharField(
+                        choices=[
+                            ("added", "Added"),
+                            ("modified", "Modified"),
+                            ("changed", "Changed"),
+                            ("copied", "Copied"),
+                            ("deleted", "Deleted"),
+                            ("renamed", "Renamed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("additions", models.PositiveIntegerField(default=0)),
+                ("deletions", models.PositiveIntegerField(default=0)),
+                ("language", models.CharField(blank=True, max_length=50)),
+                ("category", models.CharField(blank=True, max_length=20)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="teams.team",
+                    ),
+                ),
+                (
+                    "pull_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="pulls.pullrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['path'],
-                'constraints': [models.UniqueConstraint(fields=('pull_request', 'path'), name='prfile_unique_pr_path')],
+                "ordering": ["path"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pull_request", "path"), name="prfile_unique_pr_path"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(fields=('team', 'github_id'), name='teammember_unique_team_github_id'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(
+                fields=("team", "github_id"), name="teammember_unique_team_github_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_ghost', True)), fields=('team',), name='teammember_one_ghost_per_team'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_ghost", True)),
+                fields=("team",),
+                name="teammember_one_ghost_per_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.CheckConstraint(condition=models.Q(('is_ghost', True), ('github_id__isnull', False), _connector='OR'), name='teammember_github_id_unless_ghost'),
+            model_name="teammember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_ghost", True), ("github_id__isnull", False), _connector="OR"
+                ),
+                name="teammember_github_id_unless_ghost",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prreview',
-            constraint=models.UniqueConstraint(fields=('pull_request', 'github_id'), name='prreview_unique_pr_github_id'),
+            model_name="prreview",
+            constraint=models.UniqueConstraint(
+                fields=("pull_request", "github_id"), name="prreview_unique_pr_github_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commit',
-            constraint=models.UniqueConstraint(fields=('pull_request', 'sha'), name='commit_unique_pr_sha'),
+            model_name="commit",
+            constraint=models.UniqueConstraint(
+                fields=("pull_request", "sha"), name="commit_unique_pr_sha"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trackedrepository',
-            constraint=models.UniqueConstraint(fields=('team', 'github_id'), name='trackedrepository_unique_team_github_id'),
+            model_name="trackedrepository",
+            constraint=models.UniqueConstraint(
+                fields=("team", "github_id"), name="trackedrepository_unique_team_github_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'merged_at'], name='pr_team_merged_at'),
+            model_name="pullrequest",
+            index=models.Index(fields=["team", "merged_at"], name="pr_team_merged_at"),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'opened_at'], name='pr_team_opened_at'),
+            model_name="pullrequest",
+            index=models.Index(fields=["team", "opened_at"], name="pr_team_opened_at"),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['repository', 'github_updated_at'], name='pr_repo_updated_at'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["repository", "github_updated_at"], name="pr_repo_updated_at"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pullrequest',
-            constraint=models.UniqueConstraint(fields=('repository', 'number'), name='pullrequest_unique_repository_number'),
+            model_name="pullrequest",
+            constraint=models.UniqueConstraint(
+                fields=("repository", "number"), name="pullrequest_unique_repository_number"
+            ),
         ),
     ]

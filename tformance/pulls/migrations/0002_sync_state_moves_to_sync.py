@@ -4,72 +4,71 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pulls', '0001_initial'),
+        ("pulls", "0001_initial"),
         # The state is copied to sync.RepositorySync before these fields go.
-        ('sync', '0001_initial'),
+        ("sync", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='last_sync_error',
+            model_name="trackedrepository",
+            name="last_sync_error",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='last_sync_finished_at',
+            model_name="trackedrepository",
+            name="last_sync_finished_at",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='last_sync_points',
+            model_name="trackedrepository",
+            name="last_sync_points",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='last_sync_requests',
+            model_name="trackedrepository",
+            name="last_sync_requests",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='last_sync_started_at',
+            model_name="trackedrepository",
+            name="last_sync_started_at",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='last_synced_at',
+            model_name="trackedrepository",
+            name="last_synced_at",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_claim',
+            model_name="trackedrepository",
+            name="sync_claim",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_cursor',
+            model_name="trackedrepository",
+            name="sync_cursor",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_heartbeat_at',
+            model_name="trackedrepository",
+            name="sync_heartbeat_at",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_phase',
+            model_name="trackedrepository",
+            name="sync_phase",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_prs_done',
+            model_name="trackedrepository",
+            name="sync_prs_done",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_prs_total',
+            model_name="trackedrepository",
+            name="sync_prs_total",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_resume_at',
+            model_name="trackedrepository",
+            name="sync_resume_at",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_status',
+            model_name="trackedrepository",
+            name="sync_status",
         ),
         migrations.RemoveField(
-            model_name='trackedrepository',
-            name='sync_watermark',
+            model_name="trackedrepository",
+            name="sync_watermark",
         ),
     ]

@@ -4,31 +4,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pulls', '0002_sync_state_moves_to_sync'),
-        ('teams', '0002_invitation_joinrequest'),
+        ("pulls", "0002_sync_state_moves_to_sync"),
+        ("teams", "0002_invitation_joinrequest"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='pullrequest',
-            name='pr_team_merged_at',
+            model_name="pullrequest",
+            name="pr_team_merged_at",
         ),
         migrations.RemoveIndex(
-            model_name='pullrequest',
-            name='pr_team_opened_at',
+            model_name="pullrequest",
+            name="pr_team_opened_at",
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'merged_at'], include=('repository_id', 'author_id', 'state', 'is_draft', 'opened_at', 'ready_for_review_at', 'merged_at', 'first_commit_at', 'first_review_at', 'additions', 'deletions', 'size_bucket', 'is_ai_assisted'), name='pr_team_merged_at'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["team", "merged_at"],
+                include=(
+                    "repository_id",
+                    "author_id",
+                    "state",
+                    "is_draft",
+                    "opened_at",
+                    "ready_for_review_at",
+                    "merged_at",
+                    "first_commit_at",
+                    "first_review_at",
+                    "additions",
+                    "deletions",
+                    "size_bucket",
+                    "is_ai_assisted",
+                ),
+                name="pr_team_merged_at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'opened_at'], include=('repository_id', 'author_id', 'state', 'is_draft', 'opened_at', 'ready_for_review_at', 'merged_at', 'first_commit_at', 'first_review_at', 'additions', 'deletions', 'size_bucket', 'is_ai_assisted'), name='pr_team_opened_at'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["team", "opened_at"],
+                include=(
+                    "repository_id",
+                    "author_id",
+                    "state",
+                    "is_draft",
+                    "opened_at",
+                    "ready_for_review_at",
+                    "merged_at",
+                    "first_commit_at",
+                    "first_review_at",
+                    "additions",
+                    "deletions",
+                    "size_bucket",
+                    "is_ai_assisted",
+                ),
+                name="pr_team_opened_at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'first_review_at'], include=('repository_id', 'author_id', 'state', 'is_draft', 'opened_at', 'ready_for_review_at', 'merged_at', 'first_commit_at', 'first_review_at', 'additions', 'deletions', 'size_bucket', 'is_ai_assisted'), name='pr_team_first_review_at'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["team", "first_review_at"],
+                include=(
+                    "repository_id",
+                    "author_id",
+                    "state",
+                    "is_draft",
+                    "opened_at",
+                    "ready_for_review_at",
+                    "merged_at",
+                    "first_commit_at",
+                    "first_review_at",
+                    "additions",
+                    "deletions",
+                    "size_bucket",
+                    "is_ai_assisted",
+                ),
+                name="pr_team_first_review_at",
+            ),
         ),
     ]

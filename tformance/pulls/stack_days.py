@@ -1,0 +1,190 @@
+"""The tech stack by UTC day (`TechStackDay`), kept in step with the PRs and their files.
+
+A merged PR is counted under one key: its repository, the UTC day it was merged and
+whether it is a bot's that is not an AI agent's (`metrics.expressions.bot_pull_request`);
+the PR stores the key it is counted under (`PullRequest.stack_day`, `stack_bot`). Under it, each category and each language its
+files touch gets the files' lines and one PR: languages twice, over the files outside
+`EXCLUDED_BY_DEFAULT` and over every file, for the dashboard's "Include generated files".
+
+The sync writes each PR's files in one statement on PostgreSQL (`sync.writer`);
+`stack_delta_ctes` adds to it the change of the PR's contribution, from its files and key
+as they were to the ones written: in the same statement, so never out of step. Everything
+else rebuilds whole days from the stored rows (`stack_rebuild`): the migration that fills
+the table, SQLite's writer, hand-built rows in tests. Both must give the same rows, and a
+test holds them to it.
+"""
+
+import datetime as dt
+
+from django.apps import apps as global_apps
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import TruncDate
+
+from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
+
+CATEGORY, LANGUAGE, LANGUAGE_ALL = "category", "language", "language_all"
+
+
+def stack_day(merged_at: dt.datetime | None) -> dt.date | None:
+    """The day a PR is counted under: the UTC day of its merge (none while unmerged)."""
+    return merged_at.astimezone(dt.UTC).date() if merged_at else None
+
+
+def stack_key_cte(*, pull_request) -> tuple[str, list]:
+    """The CTE `s_k` (SQL, params): the key `pull_request` is counted under as it is being
+    written (`day`, `bot`), and the key and id it was stored with (`old_day`, `old_bot`,
+    `old_id`; null for a new PR), for a PostgreSQL statement that also writes the PR, whose
+    CTEs all see the rows as they were before it. It comes first: the PR's own CTE takes
+    its `stack_day` and `stack_bot` from it."""
+    pr, member = (_table(n) for n in ("PullRequest", "TeamMember"))
+    sql = (
+        "s_k AS (SELECT (%s::timestamptz AT TIME ZONE 'UTC')::date AS day, "
+        "(%s::timestamptz IS NOT NULL AND NOT %s::boolean AND EXISTS (SELECT 1 FROM "
+        f"{member} m WHERE m.id = %s AND m.is_bot)) AS bot, o.id AS old_id, "
+        f"o.stack_day AS old_day, o.stack_bot AS old_bot FROM (SELECT 1) AS one "
+        f"LEFT JOIN {pr} o ON o.repository_id = %s AND o.number = %s)"
+    )
+    merged_at = pull_request.merged_at
+    params = [
+        merged_at,
+        merged_at,
+        pull_request.is_ai_assisted,
+        pull_request.author_id,
+        pull_request.repository_id,
+        pull_request.number,
+    ]
+    return sql, params
+
+
+def stack_delta_ctes(*, pull_request, files: list[tuple[str, str, int]]):
+    """CTEs (SQL, params) that move the PR's contribution from the files it had under its
+    old key to `files` ((category, language, lines) each) under its key now, both read from
+    `s_k` (`stack_key_cte`), in the statement that also replaces the PR's files."""
+    file, days = (_table(n) for n in ("PRFile", "TechStackDay"))
+    categories, languages, lines = (
+        [list(column) for column in zip(*files, strict=True)] if files else [[], [], []]
+    )
+    both = "(SELECT * FROM s_old UNION ALL SELECT * FROM s_new) r"
+    ctes = [
+        f"s_old AS (SELECT -1 AS sign, k.old_day AS day, k.old_bot AS bot, f.category, "
+        f"f.language, (f.additions + f.deletions)::bigint AS lines FROM {file} f, s_k k "
+        f"WHERE f.pull_request_id = k.old_id AND k.old_day IS NOT NULL)",
+        "s_new AS (SELECT 1 AS sign, k.day, k.bot, t.category, t.language, t.lines FROM s_k k, "
+        "unnest(%s::text[], %s::text[], %s::bigint[]) AS t(category, language, lines) "
+        "WHERE k.day IS NOT NULL)",
+        f"s_kinds AS (SELECT sign, day, bot, '{CATEGORY}' AS kind, category AS name, lines "
+        f"FROM {both} WHERE category <> '' UNION ALL SELECT sign, day, bot, '{LANGUAGE}', "
+        f"language, lines FROM {both} WHERE language <> '' AND category <> ALL(%s::text[]) "
+        f"UNION ALL SELECT sign, day, bot, '{LANGUAGE_ALL}', language, lines FROM {both} "
+        f"WHERE language <> '')",
+        # One PR on each side per name; the change is the new side less the old.
+        "s_side AS (SELECT sign, day, bot, kind, name, sum(lines) AS lines FROM s_kinds "
+        "GROUP BY sign, day, bot, kind, name)",
+        "s_delta AS (SELECT day, bot, kind, name, sum(sign * lines) AS lines, "
+        "sum(sign) AS prs FROM s_side GROUP BY day, bot, kind, name "
+        "HAVING sum(sign * lines) <> 0 OR sum(sign) <> 0)",
+        f"s_up AS (INSERT INTO {days} AS d (team_id, repository_id, day, bot, kind, name, "
+        f"lines, prs) SELECT %s, %s, s.day, s.bot, s.kind, s.name, s.lines, s.prs "
+        "FROM s_delta s ON CONFLICT (repository_id, day, bot, kind, name) DO UPDATE "
+        "SET lines = d.lines + EXCLUDED.lines, prs = d.prs + EXCLUDED.prs)",
+    ]
+    params = [
+        categories,
+        languages,
+        lines,
+        sorted(EXCLUDED_BY_DEFAULT),
+        pull_request.team_id,
+        pull_request.repository_id,
+    ]
+    return ctes, params
+
+
+def _table(name: str) -> str:
+    return connection.ops.quote_name(global_apps.get_model("pulls", name)._meta.db_table)
+
+
+def stack_rebuild(*, repository_ids=None, days=None, apps=global_apps) -> None:
+    """Count the stored PRs and files of `days` (UTC; all when None) of `repository_ids`
+    (all when None) anew: their keys, and the days' rows. `apps`: the migration's models."""
+    PullRequest = apps.get_model("pulls", "PullRequest")
+    PRFile = apps.get_model("pulls", "PRFile")
+    TeamMember = apps.get_model("pulls", "TeamMember")
+    TechStackDay = apps.get_model("pulls", "TechStackDay")
+    day = TruncDate("merged_at", tzinfo=dt.UTC)
+    scope = PullRequest.objects.all()
+    if repository_ids is not None:
+        scope = scope.filter(repository_id__in=repository_ids)
+    if days is not None:
+        days = [d for d in days if d is not None]
+        scope = scope.annotate(_day=day).filter(Q(_day__in=days) | Q(stack_day__in=days))
+    bots = TeamMember.objects.filter(pk=OuterRef("author_id"), is_bot=True)
+    bot = ExpressionWrapper(
+        Q(merged_at__isnull=False) & Q(is_ai_assisted=False) & Exists(bots),
+        output_field=BooleanField(),
+    )
+    PullRequest.objects.filter(pk__in=scope.values("pk")).update(stack_day=day, stack_bot=bot)
+    rows = TechStackDay.objects.all()
+    files = PRFile.objects.filter(pull_request__stack_day__isnull=False)
+    if repository_ids is not None:
+        rows = rows.filter(repository_id__in=repository_ids)
+        files = files.filter(pull_request__repository_id__in=repository_ids)
+    if days is not None:
+        rows = rows.filter(day__in=days)
+        files = files.filter(pull_request__stack_day__in=days)
+    rows.delete()
+    kinds = {
+        CATEGORY: ("category", files.exclude(category="")),
+        LANGUAGE: (
+            "language",
+            files.exclude(language="").exclude(category__in=EXCLUDED_BY_DEFAULT),
+        ),
+        LANGUAGE_ALL: ("language", files.exclude(language="")),
+    }
+    found = []
+    for kind, (field, qs) in kinds.items():
+        for row in (
+            qs.order_by()
+            .values(
+                "team_id",
+                "pull_request__repository_id",
+                "pull_request__stack_day",
+                "pull_request__stack_bot",
+                field,
+            )
+            .annotate(
+                lines=Sum(F("additions") + F("deletions")),
+                prs=Count("pull_request", distinct=True),
+            )
+        ):
+            found.append(
+                TechStackDay(
+                    team_id=row["team_id"],
+                    repository_id=row["pull_request__repository_id"],
+                    day=row["pull_request__stack_day"],
+                    bot=row["pull_request__stack_bot"],
+                    kind=kind,
+                    name=row[field],
+                    lines=row["lines"] or 0,
+                    prs=row["prs"],
+                )
+            )
+    TechStackDay.objects.bulk_create(found, batch_size=1000)
+
+
+def pull_request_stack_refresh(*, pull_request) -> None:
+    """Count one PR anew: the days it was and is counted under, rebuilt from the rows."""
+    stored = (
+        type(pull_request).objects.filter(pk=pull_request.pk).values_list("stack_day", "merged_at")
+    )
+    old, merged_at = stored.get()
+    stack_rebuild(repository_ids=[pull_request.repository_id], days={old, stack_day(merged_at)})
