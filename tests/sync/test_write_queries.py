@@ -44,7 +44,7 @@ def test_writing_a_pull_request_costs_one_statement_with_all_of_its_children(
     queries = [q["sql"] for q in captured.captured_queries if "sync_repositorysync" not in q["sql"]]
     budget = QUERIES_PER_PR * progress.prs + QUERIES_PER_PAGE * progress.pages + QUERIES_PER_RUN
     assert len(queries) <= budget, [sql[:80] for sql in queries]
-    assert sum(sql.startswith("WITH pr AS") for sql in queries) == progress.prs
+    assert sum(sql.startswith("WITH s_k AS") for sql in queries) == progress.prs
 
 
 def test_people_are_upserted_in_one_statement_and_commit_only_ones_keep_profiles(postgresql):
