@@ -106,7 +106,11 @@ class Copier:
         from django.utils import timezone
 
         rest = [
-            f for f in model._meta.concrete_fields if f.attname not in columns and not f.primary_key
+            f
+            for f in model._meta.concrete_fields
+            if f.attname not in columns
+            and not f.primary_key
+            and not getattr(f, "generated", False)  # PostgreSQL computes those
         ]
         defaults = []
         for field in rest:
