@@ -14,53 +14,32 @@ from django.db.models import F, Func, TextField
 
 from tformance.metrics.selectors.pull_requests import PullRequestQuery, pull_request_table
 
-CSV_COLUMNS = [
-    "repository",
-    "number",
-    "title",
-    "author",
-    "state",
-    "draft",
-    "opened_at",
-    "merged_at",
-    "closed_at",
-    "cycle_seconds",
-    "coding_seconds",
-    "pickup_seconds",
-    "review_seconds",
-    "first_review_seconds",
-    "reviews",
-    "additions",
-    "deletions",
-    "size",
-    "ai_assisted",
-    "ai_tools",
-    "url",
+# (the CSV's column, the field it is written from), in order.
+COLUMNS = [
+    ("repository", "repository__full_name"),
+    ("number", "number"),
+    ("title", "title"),
+    ("author", "author__login"),
+    ("state", "state"),
+    ("draft", "is_draft"),
+    ("opened_at", "opened_at"),
+    ("merged_at", "merged_at"),
+    ("closed_at", "closed_at"),
+    ("cycle_seconds", "cycle_seconds"),
+    ("coding_seconds", "coding_seconds"),
+    ("pickup_seconds", "pickup_seconds"),
+    ("review_seconds", "review_seconds"),
+    ("first_review_seconds", "first_review_seconds"),
+    ("reviews", "review_count"),
+    ("additions", "additions"),
+    ("deletions", "deletions"),
+    ("size", "size_bucket"),
+    ("ai_assisted", "is_ai_assisted"),
+    ("ai_tools", "ai_tools"),
+    ("url", "url"),
 ]
-# What each column is written from, in order.
-FIELDS = [
-    "repository__full_name",
-    "number",
-    "title",
-    "author__login",
-    "state",
-    "is_draft",
-    "opened_at",
-    "merged_at",
-    "closed_at",
-    "cycle_seconds",
-    "coding_seconds",
-    "pickup_seconds",
-    "review_seconds",
-    "first_review_seconds",
-    "review_count",
-    "additions",
-    "deletions",
-    "size_bucket",
-    "is_ai_assisted",
-    "ai_tools",
-    "url",
-]
+CSV_COLUMNS = [column for column, _ in COLUMNS]
+FIELDS = [field for _, field in COLUMNS]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BLOCK = 500  # lines per block written
 
