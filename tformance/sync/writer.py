@@ -71,8 +71,7 @@ def pull_request_write(
             )
             if connection.vendor == "postgresql":
                 stored = _pull_request_statement(pr=pr, updated=list(fields), rows=rows)
-                # What the statement returned agrees, unless a writer outside the sync's
-                # claim touched the PR at the same moment: then it is read again and redone.
+                # A guard on the statement itself: the rows it upserted are the PR's rows.
                 _check_complete(pr=pr, stored=stored)
             else:
                 with transaction.atomic():
@@ -314,7 +313,11 @@ def _pull_request_statement(
         counts.append(f"(SELECT count(*) FROM up{i})")
     # The tech stack by day follows the files (`pulls.stack_days`), in the same statement:
     # its CTEs read the PR's key and files as they were before it, from the snapshot.
-    files = [(row[6], row[5], row[3] + row[4]) for row in rows[_FILES]]
+    at = {column: n for n, column in enumerate(_FILES.columns)}
+    files = [
+        (row[at["category"]], row[at["language"]], row[at["additions"]] + row[at["deletions"]])
+        for row in rows[_FILES]
+    ]
     stack_ctes, stack_params = stack_delta_ctes(pull_request=pr, files=files)
     ctes += stack_ctes
     params += stack_params
