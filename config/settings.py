@@ -182,6 +182,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# The sync writes each PR with one statement of a dozen CTEs; it is prepared once per
+# connection (named prepared statements). Set false behind a pooler in transaction mode
+# that cannot keep them (PgBouncer before 1.21, or with max_prepared_statements = 0).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg's: Django's cursors bind on the client and never prepare; only the cursors
+    # that bind on the server (the sync's writer) prepare their statements, at first use.
+    # Reference: https://www.psycopg.org/psycopg3/docs/advanced/prepare.html
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        0 if DATABASE_PREPARED_STATEMENTS else None
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work (Dramatiq) -----------------------------------------------------------

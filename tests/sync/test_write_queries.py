@@ -47,6 +47,26 @@ def test_writing_a_pull_request_costs_one_statement_with_all_of_its_children(
     assert sum(sql.startswith("WITH s_k AS") for sql in queries) == progress.prs
 
 
+def test_the_pull_request_statement_is_prepared_once_per_connection_not_for_every_pr(
+    sandbox, track, postgresql
+):
+    repository = track(HARD_CASES_REPO)
+
+    progress = repository_sync(repository=repository)
+
+    assert_matches_truth(sandbox.world, repository)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), sum(generic_plans + custom_plans) FROM pg_prepared_statements "
+            "WHERE statement LIKE 'WITH s_k AS%%'"
+        )
+        statements, executions = cursor.fetchone()
+    # Every PR ran a prepared statement; psycopg prepares one per set of parameter types
+    # (a PR without reviews sends an empty array), far fewer than there are PRs.
+    assert executions == progress.prs > 50
+    assert 1 <= statements <= progress.prs // 4
+
+
 def test_people_are_upserted_in_one_statement_and_commit_only_ones_keep_profiles(postgresql):
     team = TeamFactory()
     profiled = TeamMemberFactory(team=team, github_id=1, login="ann", name="Ann Kept")

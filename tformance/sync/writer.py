@@ -329,17 +329,29 @@ def _pull_request_statement(
     return {kind.name: n for kind, n in zip(rows, stored, strict=True)}
 
 
+class _Cursor(psycopg.Cursor):
+    """psycopg's cursor that binds on the server; `prepare=False` keeps it from preparing."""
+
+    prepare: bool | None = None  # None: as the connection's prepare_threshold says
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        prepare = self.prepare if prepare is None else prepare
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
 def _prepared_cursor():
     """A cursor that binds parameters on the server, so PostgreSQL prepares the statement
-    once per connection (psycopg prepares a query it has seen `prepare_threshold` times)
-    instead of parsing and planning its dozen CTEs for every PR."""
+    once per connection (`DATABASE_PREPARED_STATEMENTS` sets psycopg's `prepare_threshold`;
+    Django's own cursors bind on the client and never prepare) instead of parsing and
+    planning its dozen CTEs for every PR. psycopg forgets the text of a prepared statement,
+    which Django's query log reads: while queries are logged (tests, DEBUG) it is not
+    prepared."""
     connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
-    return (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
+    raw = _Cursor(connection.connection)
+    if connection.queries_logged:
+        raw.prepare = False
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 def _pull_request_orm(
