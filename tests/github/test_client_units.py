@@ -17,8 +17,14 @@ from graphql import build_schema, parse, validate
 from graphql.language import FragmentDefinitionNode, FragmentSpreadNode, Visitor, visit
 
 from tformance.github import errors
+from tformance.github.follow_ups import (
+    ONE_POINT_CONNECTIONS,
+    PAGE_CONNECTIONS_PER_PR,
+    follow_up_query,
+    page_query,
+    riders_for,
+)
 from tformance.github.graphql import QUERIES_DIR, graphql_url_for, load_query, with_fragments
-from tformance.github.pull_requests import follow_up_query
 from tformance.github.retry import AdaptivePageSize, RetryPolicy
 from tformance.github.security import token_fingerprint
 
@@ -102,6 +108,31 @@ def test_a_follow_up_query_carries_cursors_as_variables_and_aliases_from_numbers
     assert aliases == ["pr7", "pr12", "pr31"]
     with pytest.raises(ValueError):
         follow_up_query([(7, "files) { x } #")])
+
+
+@pytest.mark.skipif(not SANDBOX_SCHEMA.exists(), reason="sandbox schema not present")
+def test_a_page_query_with_follow_ups_riding_along_validates_with_its_fragments():
+    text = SANDBOX_SCHEMA.read_text(encoding="utf-8")
+    query = with_fragments(page_query(FOLLOW_UPS), legacy_ids="fullDatabaseId" not in text)
+    assert [e.message for e in validate(build_schema(text), parse(query))] == []
+    operation = parse(query).definitions[0]
+    declared = {v.variable.name.value for v in operation.variable_definitions}
+    assert declared >= {"pageSize", "after", "nestedPageSize", "pr7_files", "pr31_files"}
+    repository = operation.selection_set.selections[1]
+    names = [
+        s.alias.value if s.alias else s.name.value for s in repository.selection_set.selections
+    ]
+    assert names == ["pullRequests", "pr7", "pr12", "pr31"]
+    assert page_query([]) is None  # nothing rides along: the stored query as it is
+
+
+def test_follow_ups_ride_along_only_as_far_as_a_page_still_costs_one_point():
+    # GitHub: the connections' requests / 100, rounded to the nearest whole number.
+    for size in (1, 10, 25, 30, 34, 37, 50, 100):
+        connections = 1 + PAGE_CONNECTIONS_PER_PR * size + riders_for(size)
+        assert max(1, round(connections / 100)) == 1 or riders_for(size) == 0  # 1 at least
+    assert ONE_POINT_CONNECTIONS < 150
+    assert riders_for(25) == 39 and riders_for(35) == 0 and riders_for(100) == 0
 
 
 def test_token_fingerprint_shows_prefix_and_length_only():

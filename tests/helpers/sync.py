@@ -11,6 +11,7 @@ from dramatiq.middleware import CurrentMessage
 
 from github_sandbox.world import DEFAULT_ORG
 from tests.helpers.factories import GitHubIntegrationFactory, TeamFactory, TrackedRepositoryFactory
+from tformance.github.client import GitHubClient
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TrackedRepository
 from tformance.sync.models import RepositorySync
 from tformance.sync.selectors import repository_sync_state
@@ -96,6 +97,24 @@ def shown(repository):
     """What every page says the repository's sync is doing."""
     fresh = TrackedRepository.objects.select_related("sync").get(pk=repository.pk)
     return repository_sync_state(repository=fresh)
+
+
+def whole_pull_requests_patch(monkeypatch, change):
+    """Every PR the client gives whole to a sync (its pages' PRs, and those it completes
+    for the walk) passes through `change` (record -> record); a PR read again with
+    `get_pull_request` does not."""
+    real_complete = GitHubClient.complete_pull_requests
+    real_pages = GitHubClient.iter_whole_pull_request_pages
+
+    def complete(self, owner, name, prs):
+        return [change(pr) for pr in real_complete(self, owner, name, prs)]
+
+    def pages(self, *args, **kwargs):
+        for page, whole in real_pages(self, *args, **kwargs):
+            yield page, [change(pr) for pr in whole]
+
+    monkeypatch.setattr(GitHubClient, "complete_pull_requests", complete)
+    monkeypatch.setattr(GitHubClient, "iter_whole_pull_request_pages", pages)
 
 
 def sync_row(repository):

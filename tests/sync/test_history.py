@@ -9,8 +9,13 @@ from django.utils import timezone
 
 from github_sandbox.world import HARD_CASES_REPO
 from tests.helpers.factories import MembershipFactory
-from tests.helpers.sync import assert_matches_truth, run_queued_syncs, shown, sync_row
-from tformance.github.client import GitHubClient
+from tests.helpers.sync import (
+    assert_matches_truth,
+    run_queued_syncs,
+    shown,
+    sync_row,
+    whole_pull_requests_patch,
+)
 from tformance.pulls.models import PullRequest
 from tformance.sync.selectors import history_start, imported_history
 from tformance.sync.services import team_history_extend
@@ -55,13 +60,7 @@ def test_extending_the_history_fetches_only_the_pull_requests_older_than_what_is
     }
     assert older and before
     completed = []
-    real = GitHubClient.complete_pull_requests
-
-    def observed(self, owner, name, prs):
-        completed.extend(pr.number for pr in prs)
-        return real(self, owner, name, prs)
-
-    monkeypatch.setattr(GitHubClient, "complete_pull_requests", observed)
+    whole_pull_requests_patch(monkeypatch, lambda pr: completed.append(pr.number) or pr)
 
     with django_capture_on_commit_callbacks(execute=True):
         extended = team_history_extend(team=acme, days=None)

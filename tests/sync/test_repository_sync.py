@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from github_sandbox.world import HARD_CASES_REPO
-from tests.helpers.sync import assert_matches_truth, stored_paths, sync_row
+from tests.helpers.sync import (
+    assert_matches_truth,
+    stored_paths,
+    sync_row,
+    whole_pull_requests_patch,
+)
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
 from tformance.sync.repository import repository_sync
 
@@ -162,13 +167,11 @@ def test_a_pr_past_the_rest_apis_caps_is_still_stored_whole(sandbox, track):
 def test_a_pr_that_github_cuts_at_its_cap_is_kept_and_marked_capped(sandbox, track, monkeypatch):
     import dataclasses
 
-    from tformance.github.client import GitHubClient
     from tformance.pulls import derived
 
     monkeypatch.setattr(derived, "FILES_CAP", 300)  # as if GitHub stopped listing at 300
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    real_complete = GitHubClient.complete_pull_requests
 
     def cut_at_cap(pr):
         if pr.number == victim:
@@ -177,13 +180,7 @@ def test_a_pr_that_github_cuts_at_its_cap_is_kept_and_marked_capped(sandbox, tra
             )
         return pr
 
-    monkeypatch.setattr(
-        GitHubClient,
-        "complete_pull_requests",
-        lambda self, owner, name, prs: [
-            cut_at_cap(pr) for pr in real_complete(self, owner, name, prs)
-        ],
-    )
+    whole_pull_requests_patch(monkeypatch, cut_at_cap)
 
     repository_sync(repository=repository)
 

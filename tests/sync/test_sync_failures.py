@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from github_sandbox.world import HARD_CASES_REPO
-from tests.helpers.sync import assert_matches_truth, shown, sync_row
+from tests.helpers.sync import assert_matches_truth, shown, sync_row, whole_pull_requests_patch
 from tformance.github.client import GitHubClient
 from tformance.github.errors import RateLimited
 from tformance.pulls.models import PullRequest
@@ -104,7 +104,7 @@ def test_a_revoked_token_ends_in_error_after_one_attempt(sandbox, track):
 def test_a_pr_that_arrives_incomplete_is_read_again_whole_and_written(sandbox, track, monkeypatch):
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    monkeypatch.setattr(GitHubClient, "complete_pull_requests", dropping_a_file_of(victim))
+    whole_pull_requests_patch(monkeypatch, lambda pr: without_a_file(pr, victim))
 
     repository_sync(repository=repository)
 
@@ -117,7 +117,7 @@ def test_a_pr_that_stays_incomplete_is_not_written_and_the_sync_says_which_and_r
 ):
     repository = track(HARD_CASES_REPO)
     victim = sandbox.world.hard_cases["many_files"].number
-    monkeypatch.setattr(GitHubClient, "complete_pull_requests", dropping_a_file_of(victim))
+    whole_pull_requests_patch(monkeypatch, lambda pr: without_a_file(pr, victim))
     monkeypatch.setattr(
         GitHubClient,
         "get_pull_request",
@@ -134,20 +134,11 @@ def test_a_pr_that_stays_incomplete_is_not_written_and_the_sync_says_which_and_r
     assert state.status == "retrying" and f"#{victim}" in state.detail
 
 
-real_complete = GitHubClient.complete_pull_requests
 real_get = GitHubClient.get_pull_request
 
 
-def dropping_a_file_of(victim):
-    """A client whose answer for PR `victim` lacks one of its files (a GitHub bug)."""
-
-    def complete(self, owner, name, prs):
-        return [without_a_file(pr, victim) for pr in real_complete(self, owner, name, prs)]
-
-    return complete
-
-
 def without_a_file(pr, victim):
+    """PR `victim` lacking one of its files, as a GitHub bug would send it."""
     import dataclasses
 
     if pr.number != victim:
@@ -180,13 +171,7 @@ def test_a_resume_mid_page_does_not_fetch_again_what_this_run_already_wrote(
         repository_sync(repository=repository)
     monkeypatch.setattr(sync_repository_module, "pull_request_write", real_write)
     completed = []
-    monkeypatch.setattr(
-        GitHubClient,
-        "complete_pull_requests",
-        lambda self, o, n, prs: (
-            completed.extend(pr.number for pr in prs) or real_complete(self, o, n, prs)
-        ),
-    )
+    whole_pull_requests_patch(monkeypatch, lambda pr: completed.append(pr.number) or pr)
 
     progress = repository_sync(repository=repository)
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 
-from tformance.github import pull_requests
+from tformance.github import follow_ups, pull_requests
 from tformance.github.budget import (
     CORE,
     GRAPHQL,
@@ -280,13 +280,48 @@ class GitHubClient:
             usage=self._usage,
         )
 
+    def iter_whole_pull_request_pages(
+        self,
+        owner: str,
+        name: str,
+        *,
+        after: str | None = None,
+        wanted: Callable[[PullRequestRecord], bool] = lambda record: True,
+        goes_on: Callable[[PullRequestPage], bool] = lambda page: True,
+    ) -> Iterator[tuple[PullRequestPage, list[PullRequestRecord]]]:
+        """Pages of a repository's pull requests, most recently updated first, each with
+        its `wanted` PRs whole (as `complete_pull_requests` gives them); the long lists'
+        next pages ride along in the queries of pages ahead, fetched only past a page that
+        `goes_on` (`follow_ups.iter_whole_pages`)."""
+        # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
+        size = AdaptivePageSize(
+            self.page_size,
+            shrink_after=self.shrink_after_failures,
+            grow_after=self.grow_after_successes,
+        )
+        pages = follow_ups.iter_whole_pages(
+            self._graphql.execute,
+            self._query,
+            owner,
+            name,
+            after=after,
+            page=size,
+            nested_page_size=self.nested_page_size,
+            policy=self._policy,
+            usage=self._usage,
+            wanted=wanted,
+            goes_on=goes_on,
+        )
+        for page, whole in pages:
+            yield page, [self._previous_paths_add(owner, name, record) for record in whole]
+
     def complete_pull_requests(
         self, owner: str, name: str, records: Sequence[PullRequestRecord]
     ) -> list[PullRequestRecord]:
         """The same pull requests (e.g. of a page) whole: files, commits and reviews to the
         end, several PRs' next pages in each query, and each renamed file's previous path."""
         # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-        whole = pull_requests.complete_all(self._query, owner, name, records)
+        whole = follow_ups.complete_all(self._query, owner, name, records)
         return [self._previous_paths_add(owner, name, record) for record in whole]
 
     def complete_pull_request(
@@ -299,7 +334,7 @@ class GitHubClient:
     def get_pull_request(self, owner: str, name: str, number: int) -> PullRequestRecord:
         """One pull request whole, as `complete_pull_request` gives it."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#pullrequest
-        record = pull_requests.get_one(
+        record = follow_ups.get_one(
             self._query, owner, name, number, nested_page_size=self.nested_page_size
         )
         return self._previous_paths_add(owner, name, record)

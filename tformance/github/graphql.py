@@ -67,8 +67,13 @@ def load_query(name: str, *, legacy_ids: bool = False) -> str:
     ``legacy_ids`` asks for ``databaseId`` instead of ``fullDatabaseId``, for GitHub
     Enterprise Server versions whose schema predates ``fullDatabaseId``.
     """
-    document = (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8")
-    return with_fragments(document, legacy_ids=legacy_ids)
+    return with_fragments(query_text(name), legacy_ids=legacy_ids)
+
+
+@functools.cache
+def query_text(name: str) -> str:
+    """The stored query ``queries/<name>.graphql`` as written, without its fragments."""
+    return (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8")
 
 
 def with_fragments(document: str, *, legacy_ids: bool = False) -> str:

@@ -107,15 +107,20 @@ def pages_fetched(
 ) -> Iterator[Fetched]:
     """The pages from `after`, each with the PRs the walk will write fetched whole: those
     updated at or after `floor` and not `stored` unchanged ({number: updatedAt}, read by the
-    walk before it began). HTTP only: this runs on the fetch thread. The walk decides what
-    it writes and fetches itself any PR it writes that is missing here."""
-    for page in client.iter_pull_request_pages(owner, name, after=after):
-        wanted = [
-            r
-            for r in page.pull_requests
-            if (floor is None or r.updated_at >= floor) and stored.get(r.number) != r.updated_at
-        ]
-        whole = client.complete_pull_requests(owner, name, wanted)
+    walk before it began). HTTP only: this runs on the fetch thread. The long lists of a
+    page's PRs ride along in the queries of pages fetched ahead, never past the page where
+    the walk stops at `floor`. The walk decides what it writes and fetches itself any PR it
+    writes that is missing here."""
+
+    def wanted(record: PullRequestRecord) -> bool:
+        return (floor is None or record.updated_at >= floor) and stored.get(
+            record.number
+        ) != record.updated_at
+
+    pages = client.iter_whole_pull_request_pages(
+        owner, name, after=after, wanted=wanted, goes_on=lambda page: wants_next(page, floor=floor)
+    )
+    for page, whole in pages:
         yield page, {r.number: r for r in whole}
 
 
