@@ -37,7 +37,7 @@ def iso(dt: datetime | None) -> str | None:
     """GitHub's timestamp format: ISO 8601, UTC, second precision, `Z` suffix."""
     if dt is None:
         return None
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 @dataclass(eq=False)

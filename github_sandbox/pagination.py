@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 
@@ -75,12 +76,24 @@ class PageInfo:
     hasPreviousPage: bool
 
 
-@dataclass
 class Connection:
-    edges: list[Edge]
-    pageInfo: PageInfo
-    totalCount: int
-    nodes: list = field(default_factory=list)
+    """A Relay connection's page: `nodes` at once, `edges` (each with its cursor) only when
+    a query asks for them."""
+
+    def __init__(self, keys, items, start: int, end: int, info: PageInfo, total: int, role):
+        self._keys, self._items, self._start, self._end = keys, items, start, end
+        self._role = role
+        self.pageInfo = info
+        self.totalCount = total
+        self.nodes = list(items[start:end])
+
+    @functools.cached_property
+    def edges(self) -> list[Edge]:
+        keys, items, role = self._keys, self._items, self._role
+        return [
+            Edge(encode_cursor(keys[i]), items[i], role(items[i]) if role else None)
+            for i in range(self._start, self._end)
+        ]
 
 
 def connect(name: str, items, args: dict, keys=None, role=None) -> Connection:
@@ -98,14 +111,14 @@ def connect(name: str, items, args: dict, keys=None, role=None) -> Connection:
         end, has_next = start + first, True
     if last is not None and end - start > last:
         start, has_prev = end - last, True
-    edges = [
-        Edge(encode_cursor(keys[i]), items[i], role(items[i]) if role else None)
-        for i in range(start, end)
-    ]
+    empty = start >= end
     info = PageInfo(
-        edges[0].cursor if edges else None, edges[-1].cursor if edges else None, has_next, has_prev
+        None if empty else encode_cursor(keys[start]),
+        None if empty else encode_cursor(keys[end - 1]),
+        has_next,
+        has_prev,
     )
-    return Connection(edges, info, len(items), [e.node for e in edges])
+    return Connection(keys, items, start, end, info, len(items), role)
 
 
 # Reference: https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
