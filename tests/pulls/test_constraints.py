@@ -20,7 +20,7 @@ from tests.helpers.factories import (
     TeamMemberFactory,
     TrackedRepositoryFactory,
 )
-from tformance.pulls.models import TeamMember
+from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember, TechStackDay
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,27 @@ def test_a_team_has_at_most_one(factory):
 def test_a_user_holds_at_most_one_pending_github_connection():
     pending = PendingGitHubConnectionFactory()
     assert_duplicate_rejected(PendingGitHubConnectionFactory, user=pending.user)
+
+
+@pytest.mark.parametrize(
+    "model", [PullRequest, PRReview, Commit, PRFile, TechStackDay], ids=lambda m: m.__name__
+)
+def test_no_index_only_repeats_the_first_columns_of_a_unique_constraint(model):
+    # Each would cost every row the sync writes an index update and serve no query the
+    # unique constraint's own index does not.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    unique = [c["columns"] for c in constraints.values() if c["unique"] and not c["primary_key"]]
+    plain = {
+        name: c["columns"]
+        for name, c in constraints.items()
+        if c["index"] and not c["unique"] and not c.get("primary_key")
+    }
+    redundant = [
+        name
+        for name, columns in plain.items()
+        if any(len(columns) < len(u) and u[: len(columns)] == columns for u in unique)
+    ]
+    assert redundant == []

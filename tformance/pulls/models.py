@@ -137,8 +137,9 @@ class PullRequest(models.Model):
     Size = PullRequestSize
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pull_requests")
+    # No index of its own: the unique (repository, number) leads with it.
     repository = models.ForeignKey(
-        TrackedRepository, on_delete=models.CASCADE, related_name="pull_requests"
+        TrackedRepository, on_delete=models.CASCADE, related_name="pull_requests", db_index=False
     )
     github_node_id = models.CharField(max_length=100)
     github_id = models.BigIntegerField()
@@ -248,7 +249,10 @@ class PRReview(models.Model):
         PENDING = "pending", "Pending"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="reviews")
+    # No index of its own: the unique (pull_request, github_id) leads with it.
+    pull_request = models.ForeignKey(
+        PullRequest, on_delete=models.CASCADE, related_name="reviews", db_index=False
+    )
     github_id = models.BigIntegerField()
     reviewer = models.ForeignKey(
         TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
@@ -283,7 +287,10 @@ class PRReview(models.Model):
 
 class Commit(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="commits")
+    # No index of its own: the unique (pull_request, sha) leads with it.
+    pull_request = models.ForeignKey(
+        PullRequest, on_delete=models.CASCADE, related_name="commits", db_index=False
+    )
     sha = models.CharField(max_length=40)
     # The git identity is always kept; the GitHub account only when GitHub matched one.
     author = models.ForeignKey(
@@ -322,7 +329,10 @@ class PRFile(models.Model):
         RENAMED = "renamed", "Renamed"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="files")
+    # No index of its own: the unique (pull_request, path) leads with it.
+    pull_request = models.ForeignKey(
+        PullRequest, on_delete=models.CASCADE, related_name="files", db_index=False
+    )
     # Paths are free text: spaces, unicode and up to 4096 bytes are all legal in git.
     path = models.TextField()
     previous_path = models.TextField(blank=True)
@@ -354,7 +364,10 @@ class TechStackDay(models.Model):
         LANGUAGE_ALL = "language_all", "Language (every file)"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    repository = models.ForeignKey(TrackedRepository, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (repository, day, bot, kind, name) leads with it.
+    repository = models.ForeignKey(
+        TrackedRepository, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     # The PRs are `metrics.expressions.bot_pull_request`'s: left out unless bots are included.
     bot = models.BooleanField()
