@@ -127,6 +127,7 @@ class Stats:
                 setattr(self, name, 0)
             self.by_status: Counter = Counter()
             self.by_endpoint: Counter = Counter()
+            self.by_operation: Counter = Counter()  # GraphQL operations answered
             self._failed: set = set()
 
     def add(self, **amounts: int) -> None:
@@ -143,6 +144,10 @@ class Stats:
                 self.retries_after_502 += 1
                 self._failed.discard(fingerprint)
 
+    def operation(self, name: str) -> None:
+        with self._lock:
+            self.by_operation[name] += 1
+
     def mark_failed(self, fingerprint: object) -> None:
         with self._lock:
             if fingerprint in self._failed:
@@ -154,4 +159,5 @@ class Stats:
             data = {name: getattr(self, name) for name in self.COUNTERS}
             data["by_status"] = dict(self.by_status)
             data["by_endpoint"] = dict(self.by_endpoint)
+            data["by_operation"] = dict(self.by_operation)
             return data

@@ -88,6 +88,7 @@ def handle_graphql(app, token, viewer, body: bytes, web_base: str, rid: str) -> 
         "resetAt": datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     context = Context(app.world, token, viewer, web_base, rate, app.faults)
+    app.stats.operation(checked.operation.name.value if checked.operation.name else "")
     return Response(200, execute_checked(checked, request, context), headers)
 
 

@@ -228,3 +228,39 @@ def test_a_sync_that_stops_while_the_next_page_waits_out_a_limit_stops_at_once(
     row = sync_row(repository)
     assert row.phase == "interrupted" and row.prs_done == len(first_page)
     assert set(PullRequest.objects.values_list("number", flat=True)) == set(first_page)
+
+
+def test_an_incremental_sync_completes_big_prs_without_fetching_pages_past_its_watermark(
+    sandbox, track
+):
+    world = sandbox.world
+    repository = track(HARD_CASES_REPO)
+    repository_sync(repository=repository)
+    big = add_big_pull_requests(world)  # at the top, above what is stored
+    rounds = max(follow_up_pages([pr.number for pr in big], world))
+    sandbox.stats.reset()
+
+    progress = repository_sync(repository=repository)
+
+    # The first page reaches the watermark: its big PRs' rounds are queries of their own,
+    # and no page after it is fetched to carry them.
+    assert progress.outcome == "complete" and progress.pages == 1
+    assert progress.prs == len(big)
+    assert sandbox.stats.by_operation == {"PullRequests": 1, "PullRequestFollowUps": rounds}
+    assert_matches_truth(world, repository)
+
+
+def test_a_sync_past_its_time_slice_fetches_no_page_ahead_for_its_big_prs(sandbox, track):
+    world = sandbox.world
+    big = add_big_pull_requests(world)  # on the first page
+    rounds = max(follow_up_pages([pr.number for pr in big], world))
+    repository = track(HARD_CASES_REPO)
+    sandbox.stats.reset()
+
+    progress = repository_sync(repository=repository, max_seconds=0)
+
+    # The slice ended before the first page was taken: it is written and the walk pauses,
+    # so its rounds went in queries of their own, with no page fetched ahead to be dropped.
+    assert progress.outcome == "paused" and progress.pages == 1
+    assert sandbox.stats.by_operation == {"PullRequests": 1, "PullRequestFollowUps": rounds}
+    assert {pr.number for pr in big} <= set(PullRequest.objects.values_list("number", flat=True))

@@ -104,12 +104,13 @@ def pages_fetched(
     after: str | None,
     floor: dt.datetime | None,
     stored: Mapping[int, dt.datetime],
+    deadline: float | None = None,
 ) -> Iterator[Fetched]:
     """The pages from `after`, each with the PRs the walk will write fetched whole: those
     updated at or after `floor` and not `stored` unchanged ({number: updatedAt}, read by the
     walk before it began). HTTP only: this runs on the fetch thread. The long lists of a
     page's PRs ride along in the queries of pages fetched ahead, never past the page where
-    the walk stops at `floor`. The walk decides what it writes and fetches itself any PR it
+    the walk stops at `floor` or pauses at `deadline` (`wants_next`). The walk decides what it writes and fetches itself any PR it
     writes that is missing here."""
 
     def wanted(record: PullRequestRecord) -> bool:
@@ -118,7 +119,11 @@ def pages_fetched(
         ) != record.updated_at
 
     pages = client.iter_whole_pull_request_pages(
-        owner, name, after=after, wanted=wanted, goes_on=lambda page: wants_next(page, floor=floor)
+        owner,
+        name,
+        after=after,
+        wanted=wanted,
+        goes_on=lambda page: wants_next(page, floor=floor, deadline=deadline),
     )
     for page, whole in pages:
         yield page, {r.number: r for r in whole}

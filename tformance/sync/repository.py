@@ -234,7 +234,9 @@ class _Run:
         """Write pages from the checkpoint down to the watermark (True), or until `max_seconds`."""
         row = self.claim.row
         deadline = None if max_seconds is None else self.usage.started + max_seconds
-        with self._prefetch(after=row.cursor or None, floor=row.watermark) as pages:
+        with self._prefetch(
+            after=row.cursor or None, floor=row.watermark, deadline=deadline
+        ) as pages:
             while (fetched := pages.take()) is not None:
                 page, whole = fetched
                 if wants_next(page, floor=row.watermark, deadline=deadline):
@@ -259,8 +261,12 @@ class _Run:
         return True
 
     @contextlib.contextmanager
-    def _prefetch(self, *, after: str | None, floor) -> Iterator[Prefetch[Fetched]]:
-        """The pages from `after`, each fetched on a thread while the one before is written.
+    def _prefetch(
+        self, *, after: str | None, floor, deadline: float | None = None
+    ) -> Iterator[Prefetch[Fetched]]:
+        """The pages from `after`, each fetched on a thread while the one before is written
+        (and pages ahead of it while its long lists are completed, not past `floor` or,
+        once the time slice ends at `deadline`, time.monotonic(), past the page it is on).
 
         While they are, the client's keep-alive beats on this thread only (`Prefetch`).
         """
@@ -273,7 +279,13 @@ class _Run:
                 self.repository, since=None if row.backfill else row.run_started_at, floor=floor
             )
         fetched = pages_fetched(
-            self.client, self.owner, self.name, after=after, floor=floor, stored=stored
+            self.client,
+            self.owner,
+            self.name,
+            after=after,
+            floor=floor,
+            stored=stored,
+            deadline=deadline,
         )
         pages = Prefetch(fetched, beat=self.claim.beat)
         self.client.keep_alive(pages.keep_alive)
