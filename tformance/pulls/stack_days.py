@@ -68,10 +68,10 @@ def stack_delta_ctes(*, pull_request: str, files: str) -> list[str]:
     both = "(SELECT * FROM s_old UNION ALL SELECT * FROM s_new) r"
     return [
         f"s_old AS (SELECT -1 AS sign, k.old_day AS day, k.old_bot AS bot, f.category, "
-        f"f.language, f.additions::bigint + f.deletions AS lines FROM {file} f, s_k k "
+        f"f.language, (f.additions + f.deletions)::bigint AS lines FROM {file} f, s_k k "
         f"WHERE f.pull_request_id = k.old_id AND k.old_day IS NOT NULL)",
         "s_new AS (SELECT 1 AS sign, k.day, k.bot, f.category, f.language, "
-        f"f.additions::bigint + f.deletions AS lines FROM {files} f, s_k k "
+        f"(f.additions + f.deletions)::bigint AS lines FROM {files} f, s_k k "
         "WHERE k.day IS NOT NULL)",
         f"s_kinds AS (SELECT sign, day, bot, '{CATEGORY}' AS kind, category AS name, lines "
         f"FROM {both} WHERE category <> '' UNION ALL SELECT sign, day, bot, '{LANGUAGE}', "

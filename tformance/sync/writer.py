@@ -306,7 +306,7 @@ def _statement(updated: tuple[str, ...]) -> str:
     At about 7.7 KB it is longer than psycopg caches the parsing of (4 KB), so psycopg
     splits it at its placeholders for every PR: the PR's columns, listed for its INSERT
     and again for its UPDATE, and each kind's take three quarters of it, the tech
-    stack's CTEs a fifth; no shorter spelling of the same statement fits in 4 KB.
+    stack's CTEs a fifth; no shorter spelling of the same statement comes near 4 KB.
     """
     qn = connection.ops.quote_name
     fields = _pull_request_columns()
