@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import DataError, connection
 from django.utils import timezone
 
 from github_sandbox.world import HARD_CASES_REPO
@@ -198,3 +199,29 @@ def test_a_bots_review_is_not_the_first_review(sandbox, track):
 
     pr = PullRequest.objects.get(repository=repository, number=number)
     assert pr.reviews.count() == 1 and pr.first_review_at is None
+
+
+def test_text_is_stored_as_github_sent_it_escapes_and_all(sandbox, track):
+    repository = track(HARD_CASES_REPO)
+    pr = sandbox.world.hard_cases["unicode_paths"]
+    message = 'Ünïcode ✓ 🚀, a "quote", a \\ and a literal \\u0000, \\x00 and \\\\u0000'
+    sandbox.world.add_commit(HARD_CASES_REPO, pr.number, message=message)
+
+    repository_sync(repository=repository)
+
+    assert_matches_truth(sandbox.world, repository)
+    assert Commit.objects.filter(pull_request__number=pr.number, message=message).count() == 1
+
+
+def test_a_nul_in_a_commit_message_is_refused_before_its_pr_is_sent(sandbox, track):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's text holds NUL; PostgreSQL's cannot")
+    repository = track(HARD_CASES_REPO)
+    pr = sandbox.world.hard_cases["unicode_paths"]
+    sandbox.world.add_commit(HARD_CASES_REPO, pr.number, message="Fix\x00it")
+
+    with pytest.raises(DataError, match=r"cannot contain NUL \(0x00\) bytes"):
+        repository_sync(repository=repository)
+
+    # Nothing was sent: the test's transaction is not aborted, and the PR is not stored.
+    assert not PullRequest.objects.filter(repository=repository, number=pr.number).exists()

@@ -40,51 +40,42 @@ def stack_day(merged_at: dt.datetime | None) -> dt.date | None:
     return merged_at.astimezone(dt.UTC).date() if merged_at else None
 
 
-def stack_key_cte(*, pull_request) -> tuple[str, list]:
-    """The CTE `s_k` (SQL, params): the key `pull_request` is counted under as it is being
-    written (`day`, `bot`), and the key and id it was stored with (`old_day`, `old_bot`,
-    `old_id`; null for a new PR), for a PostgreSQL statement that also writes the PR, whose
-    CTEs all see the rows as they were before it. It comes first: the PR's own CTE takes
-    its `stack_day` and `stack_bot` from it."""
+def stack_key_cte() -> str:
+    """The CTE `s_k`: the key a PR is counted under as it is being written (`day`, `bot`),
+    and the key and id it was stored with (`old_day`, `old_bot`, `old_id`; null for a new
+    PR), for a PostgreSQL statement that also writes the PR, whose CTEs all see the rows as
+    they were before it. Its placeholders are the PR's columns by name, the ones the
+    statement's INSERT of the PR binds. It comes first: the PR's own CTE takes its
+    `stack_day` and `stack_bot` from it."""
     pr, member = (_table(n) for n in ("PullRequest", "TeamMember"))
-    sql = (
-        "s_k AS (SELECT (%s::timestamptz AT TIME ZONE 'UTC')::date AS day, "
-        "(%s::timestamptz IS NOT NULL AND NOT %s::boolean AND EXISTS (SELECT 1 FROM "
-        f"{member} m WHERE m.id = %s AND m.is_bot)) AS bot, o.id AS old_id, "
-        f"o.stack_day AS old_day, o.stack_bot AS old_bot FROM (SELECT 1) AS one "
-        f"LEFT JOIN {pr} o ON o.repository_id = %s AND o.number = %s)"
+    return (
+        "s_k AS (SELECT (%(merged_at)s::timestamptz AT TIME ZONE 'UTC')::date AS day, "
+        "(%(merged_at)s::timestamptz IS NOT NULL AND NOT %(is_ai_assisted)s::boolean AND "
+        f"EXISTS (SELECT 1 FROM {member} m WHERE m.id = %(author_id)s AND m.is_bot)) AS bot, "
+        "o.id AS old_id, o.stack_day AS old_day, o.stack_bot AS old_bot FROM (SELECT 1) AS one "
+        f"LEFT JOIN {pr} o ON o.repository_id = %(repository_id)s AND o.number = %(number)s)"
     )
-    merged_at = pull_request.merged_at
-    params = [
-        merged_at,
-        merged_at,
-        pull_request.is_ai_assisted,
-        pull_request.author_id,
-        pull_request.repository_id,
-        pull_request.number,
-    ]
-    return sql, params
 
 
-def stack_delta_ctes(*, pull_request, files: list[tuple[str, str, int]]):
-    """CTEs (SQL, params) that move the PR's contribution from the files it had under its
-    old key to `files` ((category, language, lines) each) under its key now, both read from
-    `s_k` (`stack_key_cte`), in the statement that also replaces the PR's files."""
+def stack_delta_ctes(*, pull_request: str, files: str) -> list[str]:
+    """CTEs that move the PR's contribution from the files it had under its old key to the
+    ones being written under its key now, both read from `s_k` (`stack_key_cte`), in the
+    statement that also replaces the PR's files: `files` names its CTE of them (category,
+    language, additions, deletions), `pull_request` its CTE of the PR (team_id,
+    repository_id)."""
     file, days = (_table(n) for n in ("PRFile", "TechStackDay"))
-    categories, languages, lines = (
-        [list(column) for column in zip(*files, strict=True)] if files else [[], [], []]
-    )
+    excluded = ", ".join("'{}'".format(c.replace("'", "''")) for c in sorted(EXCLUDED_BY_DEFAULT))
     both = "(SELECT * FROM s_old UNION ALL SELECT * FROM s_new) r"
-    ctes = [
+    return [
         f"s_old AS (SELECT -1 AS sign, k.old_day AS day, k.old_bot AS bot, f.category, "
         f"f.language, (f.additions + f.deletions)::bigint AS lines FROM {file} f, s_k k "
         f"WHERE f.pull_request_id = k.old_id AND k.old_day IS NOT NULL)",
-        "s_new AS (SELECT 1 AS sign, k.day, k.bot, t.category, t.language, t.lines FROM s_k k, "
-        "unnest(%s::text[], %s::text[], %s::bigint[]) AS t(category, language, lines) "
+        "s_new AS (SELECT 1 AS sign, k.day, k.bot, f.category, f.language, "
+        f"(f.additions + f.deletions)::bigint AS lines FROM {files} f, s_k k "
         "WHERE k.day IS NOT NULL)",
         f"s_kinds AS (SELECT sign, day, bot, '{CATEGORY}' AS kind, category AS name, lines "
         f"FROM {both} WHERE category <> '' UNION ALL SELECT sign, day, bot, '{LANGUAGE}', "
-        f"language, lines FROM {both} WHERE language <> '' AND category <> ALL(%s::text[]) "
+        f"language, lines FROM {both} WHERE language <> '' AND category NOT IN ({excluded}) "
         f"UNION ALL SELECT sign, day, bot, '{LANGUAGE_ALL}', language, lines FROM {both} "
         f"WHERE language <> '')",
         # One PR on each side per name; the change is the new side less the old.
@@ -94,19 +85,11 @@ def stack_delta_ctes(*, pull_request, files: list[tuple[str, str, int]]):
         "sum(sign) AS prs FROM s_side GROUP BY day, bot, kind, name "
         "HAVING sum(sign * lines) <> 0 OR sum(sign) <> 0)",
         f"s_up AS (INSERT INTO {days} AS d (team_id, repository_id, day, bot, kind, name, "
-        f"lines, prs) SELECT %s, %s, s.day, s.bot, s.kind, s.name, s.lines, s.prs "
-        "FROM s_delta s ON CONFLICT (repository_id, day, bot, kind, name) DO UPDATE "
+        "lines, prs) SELECT p.team_id, p.repository_id, s.day, s.bot, s.kind, s.name, "
+        f"s.lines, s.prs FROM s_delta s, {pull_request} p "
+        "ON CONFLICT (repository_id, day, bot, kind, name) DO UPDATE "
         "SET lines = d.lines + EXCLUDED.lines, prs = d.prs + EXCLUDED.prs)",
     ]
-    params = [
-        categories,
-        languages,
-        lines,
-        sorted(EXCLUDED_BY_DEFAULT),
-        pull_request.team_id,
-        pull_request.repository_id,
-    ]
-    return ctes, params
 
 
 def _table(name: str) -> str:
