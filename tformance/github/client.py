@@ -264,16 +264,16 @@ class GitHubClient:
     ) -> Iterator[PullRequestPage]:
         """Pages of a repository's pull requests, most recently updated first."""
         # Reference: https://docs.github.com/en/graphql/reference/objects#repository
+        return pull_requests.iter_pages(self._page_fetcher(page_size), owner, name, after=after)
+
+    def _page_fetcher(self, page_size: int | None = None) -> pull_requests.PageFetcher:
         size = AdaptivePageSize(
             check_page_size(page_size or self.page_size),
             shrink_after=self.shrink_after_failures,
             grow_after=self.grow_after_successes,
         )
-        return pull_requests.iter_pages(
-            self._graphql.execute,
-            owner,
-            name,
-            after=after,
+        return pull_requests.PageFetcher(
+            execute=self._graphql.execute,
             page=size,
             nested_page_size=self.nested_page_size,
             policy=self._policy,
@@ -294,21 +294,12 @@ class GitHubClient:
         next pages ride along in the queries of pages ahead, fetched only past a page that
         `goes_on` (`follow_ups.iter_whole_pages`)."""
         # Reference: https://docs.github.com/en/graphql/guides/using-pagination-in-the-graphql-api
-        size = AdaptivePageSize(
-            self.page_size,
-            shrink_after=self.shrink_after_failures,
-            grow_after=self.grow_after_successes,
-        )
         pages = follow_ups.iter_whole_pages(
-            self._graphql.execute,
+            self._page_fetcher(),
             self._query,
             owner,
             name,
             after=after,
-            page=size,
-            nested_page_size=self.nested_page_size,
-            policy=self._policy,
-            usage=self._usage,
             wanted=wanted,
             goes_on=goes_on,
         )

@@ -18,13 +18,7 @@ from typing import Any
 from tformance.github import parsing
 from tformance.github.errors import NotFound
 from tformance.github.graphql import query_text
-from tformance.github.pull_requests import (
-    MAX_PAGE_SIZE,
-    NESTED_KINDS,
-    Query,
-    page_fetch,
-)
-from tformance.github.retry import AdaptivePageSize, RetryPolicy, UsageCounter
+from tformance.github.pull_requests import MAX_PAGE_SIZE, NESTED_KINDS, PageFetcher, Query
 from tformance.github.types import Connection, PullRequestPage, PullRequestRecord
 
 # A follow-up query asks for the next page of up to this many connections: each is one
@@ -213,16 +207,12 @@ def complete_all(
 
 
 def iter_whole_pages(
-    execute: Query,
+    fetcher: PageFetcher,
     query: Query,
     owner: str,
     name: str,
     *,
     after: str | None,
-    page: AdaptivePageSize,
-    nested_page_size: int,
-    policy: RetryPolicy,
-    usage: UsageCounter,
     wanted: Callable[[PullRequestRecord], bool],
     goes_on: Callable[[PullRequestPage], bool],
     max_ahead: int = MAX_PAGES_AHEAD,
@@ -247,16 +237,12 @@ def iter_whole_pages(
         if not ahead and not more:
             return
         if more and (not ahead or (len(ahead) < max_ahead and goes_on(ahead[-1][0]))):
-            riders = lists.batch(most=riders_for(page.current), first=ahead[0][1]) if ahead else []
-            fetched, data = page_fetch(
-                execute,
+            size = fetcher.page.current
+            riders = lists.batch(most=riders_for(size), first=ahead[0][1]) if ahead else []
+            fetched, data = fetcher.fetch(
                 owner,
                 name,
                 after=cursor,
-                page=page,
-                nested_page_size=nested_page_size,
-                policy=policy,
-                usage=usage,
                 riders={_cursor(*key): lists.cursors[key] for key in riders},
                 document=page_query(riders),
             )

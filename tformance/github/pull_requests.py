@@ -8,6 +8,7 @@ retries with a shrinking page size).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -40,77 +41,73 @@ def check_page_size(size: int) -> int:
     return size
 
 
-def page_fetch(
-    execute: Query,
-    owner: str,
-    name: str,
-    *,
-    after: str | None,
-    page: AdaptivePageSize,
-    nested_page_size: int,
-    policy: RetryPolicy,
-    usage: UsageCounter,
-    riders: dict[str, str] | None = None,
-    document: str | None = None,
-) -> tuple[PullRequestPage, dict[str, Any]]:
-    """One page of ``repository.pullRequests`` ordered by UPDATED_AT DESC after `after`, and
-    the query's data (with what rode along in `document`: `riders` are its cursors)."""
-    # Reference: https://docs.github.com/en/graphql/reference/objects#repository
+@dataclasses.dataclass(frozen=True)
+class PageFetcher:
+    """How a client fetches pages of pull requests: one request each (`execute`), at a page
+    size that shrinks on GitHub's timeouts (`page`), the first `nested_page_size` of each
+    PR's lists, with the client's retries and counters."""
 
-    def fetch(size: int) -> tuple[dict[str, Any], int]:
-        variables = {
-            "owner": owner,
-            "name": name,
-            "pageSize": size,
-            "after": after,
-            "nestedPageSize": nested_page_size,
-            **(riders or {}),
-        }
-        return execute("pull_requests", variables, document=document), size
+    execute: Query
+    page: AdaptivePageSize
+    nested_page_size: int
+    policy: RetryPolicy
+    usage: UsageCounter
 
-    data, used = call_with_shrinking_page(
-        fetch, page=page, policy=policy, usage=usage, what="GraphQL pull_requests"
-    )
-    repository = data.get("repository")
-    if repository is None:
-        raise NotFound(f"Repository {owner}/{name} not found")
-    connection = repository["pullRequests"]
-    page_info = connection.get("pageInfo") or {}
-    result = PullRequestPage(
-        pull_requests=tuple(parsing.pull_request(n) for n in connection["nodes"] if n),
-        end_cursor=page_info.get("endCursor"),
-        has_next_page=bool(page_info.get("hasNextPage")),
-        total_count=int(connection.get("totalCount") or 0),
-        rate_limit=parsing.rate_limit(data.get("rateLimit")),
-        page_size=used,
-    )
-    return result, data
+    def fetch(
+        self,
+        owner: str,
+        name: str,
+        *,
+        after: str | None,
+        riders: dict[str, str] | None = None,
+        document: str | None = None,
+    ) -> tuple[PullRequestPage, dict[str, Any]]:
+        """One page of ``repository.pullRequests`` ordered by UPDATED_AT DESC after
+        `after`, and the query's data (with what rode along in `document`, whose cursors
+        are `riders`)."""
+        # Reference: https://docs.github.com/en/graphql/reference/objects#repository
+
+        def fetch(size: int) -> tuple[dict[str, Any], int]:
+            variables = {
+                "owner": owner,
+                "name": name,
+                "pageSize": size,
+                "after": after,
+                "nestedPageSize": self.nested_page_size,
+                **(riders or {}),
+            }
+            return self.execute("pull_requests", variables, document=document), size
+
+        data, used = call_with_shrinking_page(
+            fetch,
+            page=self.page,
+            policy=self.policy,
+            usage=self.usage,
+            what="GraphQL pull_requests",
+        )
+        repository = data.get("repository")
+        if repository is None:
+            raise NotFound(f"Repository {owner}/{name} not found")
+        connection = repository["pullRequests"]
+        page_info = connection.get("pageInfo") or {}
+        result = PullRequestPage(
+            pull_requests=tuple(parsing.pull_request(n) for n in connection["nodes"] if n),
+            end_cursor=page_info.get("endCursor"),
+            has_next_page=bool(page_info.get("hasNextPage")),
+            total_count=int(connection.get("totalCount") or 0),
+            rate_limit=parsing.rate_limit(data.get("rateLimit")),
+            page_size=used,
+        )
+        return result, data
 
 
 def iter_pages(
-    execute: Query,
-    owner: str,
-    name: str,
-    *,
-    after: str | None,
-    page: AdaptivePageSize,
-    nested_page_size: int,
-    policy: RetryPolicy,
-    usage: UsageCounter,
+    fetcher: PageFetcher, owner: str, name: str, *, after: str | None
 ) -> Iterator[PullRequestPage]:
     """Pages of ``repository.pullRequests`` ordered by UPDATED_AT DESC."""
     cursor = after
     while True:
-        result, _ = page_fetch(
-            execute,
-            owner,
-            name,
-            after=cursor,
-            page=page,
-            nested_page_size=nested_page_size,
-            policy=policy,
-            usage=usage,
-        )
+        result, _ = fetcher.fetch(owner, name, after=cursor)
         yield result
         if not result.has_next_page or not result.end_cursor:
             return
