@@ -330,3 +330,16 @@ def test_every_page_costs_at_most_twelve_queries_whatever_its_filters(client, me
             if response.streaming:
                 b"".join(response.streaming_content)
         assert len(queries) <= MAX_QUERIES, (url, [q["sql"][:70] for q in queries])
+
+
+def test_postgresql_connections_leave_jit_compilation_off():
+    # Compiling the overview's statement at ~100k PRs took longer than running it.
+    from django.db import connection
+
+    from tests.helpers.ci import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("JIT compilation is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
