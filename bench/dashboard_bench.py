@@ -15,6 +15,12 @@ and read to its last byte. Prints p50/p95 server time and the query count of eac
 the floors of issue 13 (p95 under 100 ms at 10k and 250 ms at 100k; at most 12 queries).
 Uses DATABASE_URL (default: a `tformance_bench_dashboard` database on the local PostgreSQL,
 created if missing), which it migrates and empties first. Writes bench/results/dashboard.json.
+
+    python bench/dashboard_bench.py --keep          # reuse the data of an earlier --keep run
+
+With `--keep` each size's data is also kept as a database of its own, `<name>_keep_<size>`
+(a PostgreSQL template copy), and copied back instead of generated on the next run with
+`--keep`; newer migrations are applied to the copy. Drop those databases to start afresh.
 """
 
 import argparse
@@ -346,6 +352,72 @@ def history_add(*, team, repos, people, count: int, start_number: int, seed: int
         cursor.execute("RESET session_replication_role")
 
 
+def _admin(database_url: str):
+    import psycopg
+
+    return psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+
+
+def vacuum() -> None:
+    """Statistics and the visibility map, as autovacuum keeps them (it may be off here)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in (
+            "pulls_pullrequest",
+            "pulls_prreview",
+            "pulls_commit",
+            "pulls_prfile",
+            "pulls_techstackday",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def data_kept(*, database_url: str, size: int) -> bool:
+    """Copy the data kept for `size` into the database and migrate it; False if none is."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = database_url.rsplit("/", 1)[1]
+    with _admin(database_url) as admin:
+        kept = f"{name}_keep_{size}"
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone():
+            return False
+        connection.close()
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kept}"')
+    call_command("migrate", verbosity=0)
+    vacuum()
+    return True
+
+
+def data_keep(*, database_url: str, size: int) -> None:
+    from django.db import connection
+
+    name = database_url.rsplit("/", 1)[1]
+    connection.close()
+    with _admin(database_url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}_keep_{size}"')
+        admin.execute(f'CREATE DATABASE "{name}_keep_{size}" TEMPLATE "{name}"')
+
+
+def team_get():
+    """The team, its user, repositories and people, as `team_create` made them."""
+    from tformance.pulls.models import TeamMember, TrackedRepository
+    from tformance.teams.models import Team
+
+    team = Team.objects.get(slug="bench")
+    user = team.memberships.get().user
+    repos = list(TrackedRepository.objects.filter(team=team).order_by("github_id"))
+    members = TeamMember.objects.filter(team=team).order_by("github_id")
+    people = {
+        "humans": [m for m in members if not m.is_bot and not m.is_ghost],
+        "bots": [m for m in members if m.is_bot],
+        "ghost": next(m for m in members if m.is_ghost),
+    }
+    return team, user, repos, people
+
+
 def caches_clear() -> None:
     from django.core.cache import caches
 
@@ -428,10 +500,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DB)
     parser.add_argument("--json", type=Path, help="where to write the results")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep each size's data, and reuse what was kept"
+    )
     args = parser.parse_args()
     started_all = time.perf_counter()
     django_setup_on_empty_database(args.database_url)
-    from django.db import connection
     from django.test import Client
 
     from tformance.pulls.facts import facts_rebuild
@@ -442,27 +516,26 @@ def main() -> int:
     results, figures, have = {}, [], 0
     for size in sorted(args.sizes):
         started = time.perf_counter()
-        history_add(
-            team=team,
-            repos=repos,
-            people=people,
-            count=size - have,
-            start_number=have + 1,
-            seed=args.seed,
-        )
-        # COPY bypasses what the sync derives for each PR it writes: derive it from the rows.
-        facts_rebuild()
-        with connection.cursor() as cursor:
-            for table in (
-                "pulls_pullrequest",
-                "pulls_prreview",
-                "pulls_commit",
-                "pulls_prfile",
-                "pulls_techstackday",
-            ):
-                cursor.execute(f"VACUUM ANALYZE {table}")
-        generated = time.perf_counter() - started
-        added, have = size - have, size
+        if args.keep and data_kept(database_url=args.database_url, size=size):
+            team, user, repos, people = team_get()
+            client.force_login(user)
+            added = 0
+        else:
+            history_add(
+                team=team,
+                repos=repos,
+                people=people,
+                count=size - have,
+                start_number=have + 1,
+                seed=args.seed,
+            )
+            # COPY bypasses what the sync derives for each PR it writes: derive it from the rows.
+            facts_rebuild()
+            vacuum()
+            if args.keep:
+                data_keep(database_url=args.database_url, size=size)
+            added = size - have
+        generated, have = time.perf_counter() - started, size
         print(f"\n{size:,} PRs ({added:,} generated in {generated:.0f} s)", flush=True)
         rows = {}
         for name, url in pages(team, repos[0]).items():

@@ -193,6 +193,21 @@ def test_the_people_page_lists_merges_and_reviews_per_person(client, member, kno
     assert f"member={known_history['alice'].pk}" in html
 
 
+def test_the_people_pages_links_repeat_its_filters_and_narrow_to_the_person(
+    client, member, known_history
+):
+    alice, bob = known_history["alice"].pk, known_history["bob"].pk
+    client.force_login(member)
+
+    html = body(client.get("/t/acme/people/?range=90&bots=on"))
+    narrowed = body(client.get(f"/t/acme/people/?range=90&member={bob}"))
+
+    assert f'href="/t/acme/prs/?range=90&amp;bots=on&amp;state=merged&amp;member={alice}"' in html
+    assert f'href="/t/acme/prs/?range=90&amp;bots=on&amp;reviewer={bob}"' in html
+    # The page's own author filter is replaced where it stands, not repeated.
+    assert f'href="/t/acme/prs/?range=90&amp;member={bob}&amp;state=merged"' in narrowed
+
+
 @pytest.mark.parametrize(
     ("query", "count"),
     [
@@ -330,3 +345,16 @@ def test_every_page_costs_at_most_twelve_queries_whatever_its_filters(client, me
             if response.streaming:
                 b"".join(response.streaming_content)
         assert len(queries) <= MAX_QUERIES, (url, [q["sql"][:70] for q in queries])
+
+
+def test_postgresql_connections_leave_jit_compilation_off():
+    # Compiling the overview's statement at ~100k PRs took longer than running it.
+    from django.db import connection
+
+    from tests.helpers.ci import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("JIT compilation is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -168,3 +168,22 @@ def test_ai_breakdown_of_an_empty_period(team):
     ai = ai_breakdown(filters=filters_for(team))
 
     assert ai["ai"]["n"] == ai["other"]["n"] == 0 and ai["faster"] is None and ai["tools"] == []
+
+
+def test_reviewers_with_as_many_reviews_are_ranked_by_login(team, repo, people):
+    alice, bob = people["alice"], people["bob"]
+    carol = TeamMemberFactory(team=team, login="carol")
+    pr = merged_pr(team=team, repository=repo, hours_to_merge=5, author=carol)
+    for reviewer in (bob, alice):
+        PRReviewFactory(pull_request=pr, reviewer=reviewer, submitted_at=T0 + HOUR)
+    for _ in range(2):
+        pr = merged_pr(team=team, repository=repo, hours_to_merge=5, author=alice)
+        PRReviewFactory(pull_request=pr, reviewer=carol, submitted_at=T0 + HOUR)
+
+    load = reviewer_load(filters=filters_for(team))
+
+    assert [(r["login"], r["reviews"], r["share"]) for r in load] == [
+        ("carol", 2, 0.5),
+        ("alice", 1, 0.25),
+        ("bob", 1, 0.25),
+    ]

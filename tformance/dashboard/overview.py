@@ -28,7 +28,7 @@ def _hours(seconds):
     return round(seconds / 3600, 1) if seconds is not None else None
 
 
-def _week_link(*, filters: MetricFilters, params: dict, week: dict) -> str | None:
+def _week_link(*, filters: MetricFilters, params: dict, week: dict, path: str) -> str | None:
     """The PRs merged that week (the part of it in the period); none for a week not imported."""
     if week["status"] == NOT_IMPORTED:
         return None
@@ -40,7 +40,7 @@ def _week_link(*, filters: MetricFilters, params: dict, week: dict) -> str | Non
     )
     query = {**params, "range": "custom", "start": first.isoformat(), "end": last.isoformat()}
     query["state"] = PullRequestList.MERGED
-    return reverse("dashboard:prs", args=[filters.team.slug]) + "?" + urlencode(query)
+    return path + "?" + urlencode(query)
 
 
 def _scale(rows: list[dict], key: str) -> list[dict]:
@@ -61,8 +61,9 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
         },
     )
     weekly = weekly_trends(filters=filters, numbers=numbers)
+    path = reverse("dashboard:prs", args=[filters.team.slug])  # once: a link per week
     for w in weekly:
-        w["link"] = _week_link(filters=filters, params=params, week=w)
+        w["link"] = _week_link(filters=filters, params=params, week=w, path=path)
         w["imported"] = w["status"] != NOT_IMPORTED
     sizes = size_distribution(filters=filters, numbers=numbers)
     tech = tech_stack_breakdown(filters=filters, rows=numbers.also["tech"])

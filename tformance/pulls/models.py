@@ -109,6 +109,24 @@ DASHBOARD_COLUMNS = (
     "review_seconds",
     "first_review_seconds",
 )
+# What a period's numbers read (`metrics.selectors.periods`): the bot rule and the
+# repository and author filters (`metrics.filters.pull_requests_scoped`) of every count,
+# and, of the merged PRs, their counts, sizes, AI tools and the durations' percentiles.
+# Narrow indexes of these are a tenth of the size of those of DASHBOARD_COLUMNS (the PR
+# list's, for its sorts): a long period is read from them instead of from the table.
+SCOPE_COLUMNS = ("author_id", "repository_id", "is_ai_assisted")
+MERGED_NUMBERS_COLUMNS = (
+    "id",
+    *SCOPE_COLUMNS,
+    "size_bucket",
+    "first_review_at",
+    "review_count",
+    "ai_tools",
+    "cycle_seconds",
+    "coding_seconds",
+    "pickup_seconds",
+    "review_seconds",
+)
 
 
 class PullRequestState(models.TextChoices):
@@ -214,6 +232,20 @@ class PullRequest(models.Model):
                 fields=["team", "first_review_at"],
                 name="pr_team_first_review_at",
                 include=DASHBOARD_COLUMNS,
+            ),
+            # Narrow covering (PostgreSQL): a period's numbers (`metrics.selectors.periods`).
+            models.Index(
+                fields=["team", "merged_at"],
+                name="pr_team_merged_numbers",
+                include=MERGED_NUMBERS_COLUMNS,
+            ),
+            models.Index(
+                fields=["team", "opened_at"], name="pr_team_opened_numbers", include=SCOPE_COLUMNS
+            ),
+            models.Index(
+                fields=["team", "first_review_at"],
+                name="pr_team_reviewed_numbers",
+                include=(*SCOPE_COLUMNS, "first_review_seconds"),
             ),
             models.Index(fields=["repository", "github_updated_at"], name="pr_repo_updated_at"),
             # The few waiting for a first review (`metrics.expressions.waiting_for_review`).

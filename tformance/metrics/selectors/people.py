@@ -13,16 +13,24 @@ from tformance.pulls.models import TeamMember
 def reviewer_load_query(*, filters: MetricFilters) -> tuple[str, list]:
     """(SQL, params): reviews given per person in the period, every reviewer (at most the
     team's people), each with its `rank`: most first, then by login in the database's own
-    collation, whatever order the rows come back in (read with other queries)."""
+    collation, whatever order the rows come back in (read with other queries).
+
+    The reviews are counted per reviewer id first and only those rows (one per person) are
+    joined to their login: not every review of the period."""
     sql, params = (
         reviews_given(filters=filters)
         .order_by()
-        .values("reviewer_id", login=F("reviewer__login"))
+        .values("reviewer_id")
         .annotate(reviews=Count("pk"))
         .query.sql_with_params()
     )
-    ranked = "SELECT r.*, row_number() OVER (ORDER BY r.reviews DESC, r.login) AS rank"
-    return f"{ranked} FROM ({sql}) r", list(params)
+    members = connection.ops.quote_name(TeamMember._meta.db_table)
+    return (
+        "SELECT r.reviewer_id, m.login, r.reviews,"
+        " row_number() OVER (ORDER BY r.reviews DESC, m.login) AS rank"
+        f" FROM ({sql}) r JOIN {members} m ON m.id = r.reviewer_id AND m.team_id = %s",
+        [*params, filters.team.pk],
+    )
 
 
 def reviewer_load(
