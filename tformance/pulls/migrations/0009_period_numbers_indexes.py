@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pulls', '0007_dashboard_indexes'),
+        ("pulls", "0008_redundant_fk_indexes"),
         ('teams', '0002_invitation_joinrequest'),
     ]
 
