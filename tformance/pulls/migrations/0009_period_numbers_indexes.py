@@ -4,23 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("pulls", "0008_redundant_fk_indexes"),
-        ('teams', '0002_invitation_joinrequest'),
+        ("teams", "0002_invitation_joinrequest"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'merged_at'], include=('id', 'author_id', 'repository_id', 'is_ai_assisted', 'size_bucket', 'first_review_at', 'review_count', 'ai_tools', 'cycle_seconds', 'coding_seconds', 'pickup_seconds', 'review_seconds'), name='pr_team_merged_numbers'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["team", "merged_at"],
+                include=(
+                    "id",
+                    "author_id",
+                    "repository_id",
+                    "is_ai_assisted",
+                    "size_bucket",
+                    "first_review_at",
+                    "review_count",
+                    "ai_tools",
+                    "cycle_seconds",
+                    "coding_seconds",
+                    "pickup_seconds",
+                    "review_seconds",
+                ),
+                name="pr_team_merged_numbers",
+            ),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'opened_at'], include=('author_id', 'repository_id', 'is_ai_assisted'), name='pr_team_opened_numbers'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["team", "opened_at"],
+                include=("author_id", "repository_id", "is_ai_assisted"),
+                name="pr_team_opened_numbers",
+            ),
         ),
         migrations.AddIndex(
-            model_name='pullrequest',
-            index=models.Index(fields=['team', 'first_review_at'], include=('author_id', 'repository_id', 'is_ai_assisted', 'first_review_seconds'), name='pr_team_reviewed_numbers'),
+            model_name="pullrequest",
+            index=models.Index(
+                fields=["team", "first_review_at"],
+                include=("author_id", "repository_id", "is_ai_assisted", "first_review_seconds"),
+                name="pr_team_reviewed_numbers",
+            ),
         ),
     ]
