@@ -12,78 +12,39 @@ def stack_days_fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("pulls", "0005_per_pr_facts_indexes"),
-        ("teams", "0002_invitation_joinrequest"),
+        ('pulls', '0005_per_pr_facts_indexes'),
+        ('teams', '0002_invitation_joinrequest'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="pullrequest",
-            name="stack_bot",
+            model_name='pullrequest',
+            name='stack_bot',
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name="pullrequest",
-            name="stack_day",
+            model_name='pullrequest',
+            name='stack_day',
             field=models.DateField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name="TechStackDay",
+            name='TechStackDay',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("day", models.DateField()),
-                ("bot", models.BooleanField()),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("category", "Category"),
-                            ("language", "Language (files outside EXCLUDED_BY_DEFAULT)"),
-                            ("language_all", "Language (every file)"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("name", models.CharField(max_length=50)),
-                ("lines", models.BigIntegerField(default=0)),
-                ("prs", models.IntegerField(default=0)),
-                (
-                    "repository",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="pulls.trackedrepository",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="teams.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField()),
+                ('bot', models.BooleanField()),
+                ('kind', models.CharField(choices=[('category', 'Category'), ('language', 'Language (files outside EXCLUDED_BY_DEFAULT)'), ('language_all', 'Language (every file)')], max_length=12)),
+                ('name', models.CharField(max_length=50)),
+                ('lines', models.BigIntegerField(default=0)),
+                ('prs', models.IntegerField(default=0)),
+                ('repository', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pulls.trackedrepository')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.team')),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        fields=["team", "day"],
-                        include=("repository_id", "bot", "kind", "name", "lines", "prs"),
-                        name="techstackday_team_day",
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("repository", "day", "bot", "kind", "name"),
-                        name="techstackday_unique",
-                    )
-                ],
+                'indexes': [models.Index(fields=['team', 'day'], include=('repository_id', 'bot', 'kind', 'name', 'lines', 'prs'), name='techstackday_team_day')],
+                'constraints': [models.UniqueConstraint(fields=('repository', 'day', 'bot', 'kind', 'name'), name='techstackday_unique')],
             },
         ),
         migrations.RunPython(stack_days_fill, migrations.RunPython.noop),
