@@ -51,8 +51,8 @@ def riders_for(page_size: int) -> int:
     return max(0, min(FOLLOW_UP_CONNECTIONS, room))
 
 
-def _aliases(connections: Sequence[Key], *, size: str) -> tuple[str, str]:
-    """(variable definitions, selections) for the next page of each connection: each PR is
+def _aliases(connections: Sequence[Key], *, size: str) -> tuple[list[str], str]:
+    """(cursor variable definitions, selections) for the next page of each connection: each PR is
     an alias ``pr<number>`` of ``repository.pullRequest``, each connection's cursor the
     variable ``$pr<number>_<kind>``, its page size the variable `size`. Only integers and
     known kinds reach the text: cursors, owner and name travel as variables."""
@@ -62,9 +62,7 @@ def _aliases(connections: Sequence[Key], *, size: str) -> tuple[str, str]:
         if kind not in PAGE_FRAGMENTS:
             raise ValueError(f"unknown nested connection {kind!r}")
         by_number.setdefault(int(number), []).append(kind)
-    cursors = "".join(
-        f", ${_cursor(n, kind)}: String!" for n, kinds in by_number.items() for kind in kinds
-    )
+    cursors = [f"${_cursor(n, kind)}: String!" for n, kinds in by_number.items() for kind in kinds]
     pulls = "\n".join(
         f"    pr{n}: pullRequest(number: {n}) {{\n"
         + "".join(
@@ -81,8 +79,9 @@ def _aliases(connections: Sequence[Key], *, size: str) -> tuple[str, str]:
 def follow_up_query(connections: Sequence[Key]) -> str:
     """One query for the next page of each (PR number, kind) connection."""
     cursors, pulls = _aliases(connections, size="pageSize")
+    variables = ", ".join(["$owner: String!", "$name: String!", "$pageSize: Int!", *cursors])
     return (
-        f"query PullRequestFollowUps($owner: String!, $name: String!, $pageSize: Int!{cursors}) {{\n"
+        f"query PullRequestFollowUps({variables}) {{\n"
         "  rateLimit {\n    ...RateLimitFields\n  }\n"
         f"  repository(owner: $owner, name: $name) {{\n{pulls}\n  }}\n}}\n"
     )
@@ -102,7 +101,7 @@ def page_query(connections: Sequence[Key]) -> str | None:
     text = query_text("pull_requests")
     if _RIDERS_VARIABLES not in text or _RIDERS_SELECTIONS not in text:
         raise AssertionError("queries/pull_requests.graphql lost its follow-up markers")
-    variables = "".join(f"  {c.strip()}\n" for c in cursors.split(",") if c.strip())
+    variables = "".join(f"  {cursor}\n" for cursor in cursors)
     return text.replace(_RIDERS_VARIABLES, variables).replace(_RIDERS_SELECTIONS, pulls + "\n")
 
 

@@ -110,8 +110,8 @@ def pages_fetched(
     updated at or after `floor` and not `stored` unchanged ({number: updatedAt}, read by the
     walk before it began). HTTP only: this runs on the fetch thread. The long lists of a
     page's PRs ride along in the queries of pages fetched ahead, never past the page where
-    the walk stops at `floor` or pauses at `deadline` (`wants_next`). The walk decides what it writes and fetches itself any PR it
-    writes that is missing here."""
+    the walk stops at `floor` or pauses at `deadline` (`wants_next`). The walk decides what
+    it writes and fetches itself any PR it writes that is missing here."""
 
     def wanted(record: PullRequestRecord) -> bool:
         return (floor is None or record.updated_at >= floor) and stored.get(

@@ -274,7 +274,7 @@ def _pull_request_statement(
     with connection.wrap_database_errors:  # as psycopg's own refusals are raised
         for kind in _KINDS:
             params[f"{kind.name}_rows"] = _rows_json(rows[kind])
-    text, names = _numbered(_statement(tuple(updated)))
+    text, names = _statement(tuple(updated))
     with _prepared_cursor() as cursor:
         cursor.execute(text, [params[name] for name in names])
         pr.pk, *stored = cursor.fetchone()
@@ -299,11 +299,12 @@ def _pull_request_columns() -> list[models.Field]:
 
 
 @functools.cache
-def _statement(updated: tuple[str, ...]) -> str:
-    """The text of `_pull_request_statement`, the same for every PR: its placeholders are
-    named after the PR's columns (`stack_key_cte` binds some of them too) and, for each
-    kind, `<kind>_rows`, its rows as one JSON array of arrays that its CTE `<kind>_in`
-    turns into typed rows once, for its upsert, its delete and the tech stack by day.
+def _statement(updated: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The text of `_pull_request_statement`, the same for every PR, and the names of its
+    parameters in order: it is written with placeholders named after the PR's columns
+    (`stack_key_cte` binds some of them too) and, for each kind, `<kind>_rows`, its rows as
+    one JSON array of arrays that its CTE `<kind>_in` turns into typed rows once, for its
+    upsert, its delete and the tech stack by day.
 
     At about 7.7 KB it is longer than psycopg caches the parsing of (4 KB), so it is sent
     with PostgreSQL's own numbered placeholders (`_numbered`), which psycopg passes as
@@ -345,10 +346,9 @@ def _statement(updated: tuple[str, ...]) -> str:
     # The tech stack by day follows the files (`pulls.stack_days`), in the same statement:
     # its CTEs read the PR's key and files as they were before it, from the snapshot.
     ctes += stack_delta_ctes(pull_request="pr", files=f"{_FILES.name}_in")
-    return f"WITH {', '.join(ctes)} SELECT (SELECT id FROM pr), {', '.join(counts)}"
+    return _numbered(f"WITH {', '.join(ctes)} SELECT (SELECT id FROM pr), {', '.join(counts)}")
 
 
-@functools.cache
 def _numbered(text: str) -> tuple[str, tuple[str, ...]]:
     """`text` with its `%(name)s` placeholders as PostgreSQL's `$1`, `$2`... (a name used
     twice is one number), and the names in their numbers' order."""
