@@ -506,8 +506,12 @@ def main() -> int:
     args = parser.parse_args()
     started_all = time.perf_counter()
     django_setup_on_empty_database(args.database_url)
+    from django.conf import settings
+
+    settings.DEBUG = False  # as a production web process: no query log, no debug templates
     from django.test import Client
 
+    from config.wsgi import heap_freeze
     from tformance.pulls.facts import facts_rebuild
 
     team, user, repos, people = team_create()
@@ -536,6 +540,7 @@ def main() -> int:
                 data_keep(database_url=args.database_url, size=size)
             added = size - have
         generated, have = time.perf_counter() - started, size
+        heap_freeze()  # as a web process after its start (config/wsgi.py), not the generator's heap
         print(f"\n{size:,} PRs ({added:,} generated in {generated:.0f} s)", flush=True)
         rows = {}
         for name, url in pages(team, repos[0]).items():

@@ -4,11 +4,13 @@ Every variable is listed with a one-line explanation in `.env.example`. A bad va
 stops the process at start with a message that names the variable.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -201,9 +203,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # setting, e.g. behind a pooler that refuses startup options (then turn JIT off on the
 # database: ALTER DATABASE ... SET jit = off).
 DATABASE_JIT = env.bool("DATABASE_JIT", False)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not DATABASE_JIT:
+# The memory a sort may take before it spills to disk. The dashboard's medians and
+# percentiles sort a period's PRs, seven columns at once; at the server's default (4MB) those
+# of ~90k PRs (two years of a 200-engineer team) spilled and took 180 ms instead of 135.
+# Empty keeps the server's setting (as behind a pooler that refuses startup options).
+# Reference: https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM
+DATABASE_WORK_MEM = env.str("DATABASE_WORK_MEM", "8MB")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reference: https://www.postgresql.org/docs/current/jit-decision.html
-    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    startup = [] if DATABASE_JIT else ["-c jit=off"]
+    if DATABASE_WORK_MEM:
+        if not re.fullmatch(r"\d+(kB|MB|GB)", DATABASE_WORK_MEM):
+            raise ImproperlyConfigured('DATABASE_WORK_MEM is a size such as "8MB" (kB, MB or GB).')
+        startup.append(f"-c work_mem={DATABASE_WORK_MEM}")
+    if startup:
+        DATABASES["default"]["OPTIONS"]["options"] = " ".join(startup)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

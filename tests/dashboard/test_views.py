@@ -358,3 +358,16 @@ def test_postgresql_connections_leave_jit_compilation_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_postgresql_connections_sort_a_long_period_in_memory():
+    # Two years of a large team's medians spilled to disk at the server's default of 4MB.
+    from django.db import connection
+
+    from tests.helpers.ci import skip_or_fail
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("work_mem is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "8MB"

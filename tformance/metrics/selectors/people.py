@@ -16,7 +16,10 @@ def reviewer_load_query(*, filters: MetricFilters) -> tuple[str, list]:
     collation, whatever order the rows come back in (read with other queries).
 
     The reviews are counted per reviewer id first and only those rows (one per person) are
-    joined to their login: not every review of the period."""
+    joined to their login: not every review of the period. The counts are a materialized
+    CTE, so they are computed once whatever PostgreSQL estimates of the team's people (a
+    table not analyzed yet is "1 row", and a nested loop then counted the period's reviews
+    once per person: 3 s at 100k PRs instead of 15 ms)."""
     sql, params = (
         reviews_given(filters=filters)
         .order_by()
@@ -26,9 +29,10 @@ def reviewer_load_query(*, filters: MetricFilters) -> tuple[str, list]:
     )
     members = connection.ops.quote_name(TeamMember._meta.db_table)
     return (
-        "SELECT r.reviewer_id, m.login, r.reviews,"
+        f"WITH r AS MATERIALIZED ({sql})"
+        " SELECT r.reviewer_id, m.login, r.reviews,"
         " row_number() OVER (ORDER BY r.reviews DESC, m.login) AS rank"
-        f" FROM ({sql}) r JOIN {members} m ON m.id = r.reviewer_id AND m.team_id = %s",
+        f" FROM r JOIN {members} m ON m.id = r.reviewer_id AND m.team_id = %s",
         [*params, filters.team.pk],
     )
 
