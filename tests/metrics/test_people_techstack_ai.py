@@ -11,8 +11,8 @@ from tests.helpers.factories import (
 from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
 from tformance.metrics.selectors.ai import ai_breakdown
 from tformance.metrics.selectors.people import people_table, reviewer_load
-from tformance.metrics.selectors.together import query_rows
 from tformance.metrics.selectors.techstack import tech_stack_breakdown
+from tformance.metrics.selectors.together import query_rows
 
 pytestmark = pytest.mark.django_db
 
