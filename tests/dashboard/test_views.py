@@ -347,27 +347,22 @@ def test_every_page_costs_at_most_twelve_queries_whatever_its_filters(client, me
         assert len(queries) <= MAX_QUERIES, (url, [q["sql"][:70] for q in queries])
 
 
-def test_postgresql_connections_leave_jit_compilation_off():
-    # Compiling the overview's statement at ~100k PRs took longer than running it.
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        # Compiling the overview's statement at ~100k PRs took longer than running it.
+        ("jit", "off"),
+        # Two years of a large team's medians spilled to disk at the server's default of 4MB.
+        ("work_mem", "8MB"),
+    ],
+)
+def test_postgresql_connections_start_with_what_the_dashboard_needs(setting, value):
     from django.db import connection
 
     from tests.helpers.ci import skip_or_fail
 
     if connection.vendor != "postgresql":
-        skip_or_fail("JIT compilation is PostgreSQL's")
+        skip_or_fail(f"{setting} is PostgreSQL's")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        assert cursor.fetchone()[0] == "off"
-
-
-def test_postgresql_connections_sort_a_long_period_in_memory():
-    # Two years of a large team's medians spilled to disk at the server's default of 4MB.
-    from django.db import connection
-
-    from tests.helpers.ci import skip_or_fail
-
-    if connection.vendor != "postgresql":
-        skip_or_fail("work_mem is PostgreSQL's")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        assert cursor.fetchone()[0] == "8MB"
+        cursor.execute(f"SHOW {setting}")
+        assert cursor.fetchone()[0] == value
