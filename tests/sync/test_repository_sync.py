@@ -13,6 +13,7 @@ from tests.helpers.sync import (
     sync_row,
     whole_pull_requests_patch,
 )
+from tformance.pulls.derived import issue_keys
 from tformance.pulls.models import Commit, PRFile, PRReview, PullRequest, TeamMember
 from tformance.sync.repository import repository_sync
 
@@ -225,3 +226,25 @@ def test_a_nul_in_a_commit_message_is_refused_before_its_pr_is_sent(sandbox, tra
 
     # Nothing was sent: the test's transaction is not aborted, and the PR is not stored.
     assert not PullRequest.objects.filter(repository=repository, number=pr.number).exists()
+
+
+def test_a_pull_request_keeps_the_issue_keys_it_mentions_branch_first_then_title_then_body(
+    sandbox, track
+):
+    repository = track(HARD_CASES_REPO)
+    repository_sync(repository=repository)
+    number = sandbox.world.hard_cases["draft"].number
+    with sandbox.world.lock:  # GitHub: the author renames the branch and edits the PR
+        pr, _ = sandbox.world._touch(HARD_CASES_REPO, number)
+        pr.head_ref = "feature/CORE-7-login"
+        pr.title = "[WEB-3] Login, after CORE-7"
+        pr.body = "Also fixes CORE-9 (and UTF-8 names, not an issue: kept, filtered on reading)."
+
+    repository_sync(repository=repository)
+
+    stored = PullRequest.objects.get(repository=repository, number=number)
+    assert stored.issue_keys == ["CORE-7", "WEB-3", "CORE-9", "UTF-8"]
+    for other in PullRequest.objects.all():  # each PR's keys are those of what it says
+        assert other.issue_keys == issue_keys(
+            head_ref=other.head_ref, title=other.title, body=other.body
+        )

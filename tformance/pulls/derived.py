@@ -5,6 +5,7 @@ the PR row, and the metrics read those columns.
 """
 
 import datetime as dt
+import re
 
 from tformance.github.types import Actor, PullRequestRecord, ReviewRecord
 from tformance.pulls.ai_detection import detect_ai_tools
@@ -87,3 +88,19 @@ def files_capped(record: PullRequestRecord) -> bool:
 
 def commits_capped(record: PullRequestRecord) -> bool:
     return _capped(len(record.commits.items), record.commits.total_count, COMMITS_CAP)
+
+
+# A Jira issue key: the project's key (a capital letter, then capitals or digits), a hyphen
+# and the issue's number, not inside a longer word or number.
+# Reference: https://support.atlassian.com/jira-software-cloud/docs/reference-issues-in-your-development-work/
+ISSUE_KEY = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]+-[0-9]+)(?![A-Za-z0-9])")
+
+
+def issue_keys(*, head_ref: str, title: str, body: str) -> list[str]:
+    """The issue keys a PR mentions, each once, in order of trust: its branch name, its
+    title, then its body (each in the order they appear)."""
+    found: dict[str, None] = {}
+    for text in (head_ref, title, body):
+        for key in ISSUE_KEY.findall(text or ""):
+            found.setdefault(key, None)
+    return list(found)

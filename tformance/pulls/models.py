@@ -196,6 +196,11 @@ class PullRequest(models.Model):
     size_bucket = models.CharField(max_length=2, choices=Size.choices, blank=True)
     is_ai_assisted = models.BooleanField(default=False)
     ai_tools = models.JSONField(default=list, blank=True)
+    # The issue keys (e.g. "CORE-12") the PR mentions, most trusted first: its branch name,
+    # then its title, then its body (`derived.issue_keys`). Every key is kept; which are
+    # issues of a tracked Jira project is decided when they are read, so a project tracked
+    # later links the PRs that mention it without writing them again.
+    issue_keys = models.JSONField(default=list, blank=True)
     # Reviews by someone other than the author (`PRReview.by_other`).
     review_count = models.PositiveIntegerField(default=0)
 

@@ -133,6 +133,9 @@ def _pull_request_fields(
         "size_bucket": derived.size_bucket(additions=record.additions, deletions=record.deletions),
         "is_ai_assisted": bool(tools),
         "ai_tools": tools,
+        "issue_keys": derived.issue_keys(
+            head_ref=record.head_ref, title=record.title, body=record.body
+        ),
         "review_count": review_count,
         "synced_at": timezone.now(),
     }
