@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "tformance.sync",
     "tformance.accounts",
     "tformance.integrations",
+    "tformance.jira",
     "tformance.onboarding",
     "tformance.metrics",
     "tformance.dashboard",

@@ -1,0 +1,117 @@
+"""Delivery by Jira issue on hand-built PRs and issues with known answers."""
+
+import datetime as dt
+
+import pytest
+
+from tests.helpers.factories import TeamMemberFactory, TrackedRepositoryFactory
+from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
+from tformance.integrations.models import JiraIntegration
+from tformance.jira.models import JiraIssue, JiraProject
+from tformance.jira.selectors import jira_delivery, pull_request_links, work_kind
+
+pytestmark = pytest.mark.django_db
+
+
+def issue(project, key, issue_type, *, started=None):
+    return JiraIssue.objects.create(
+        team=project.team,
+        project=project,
+        jira_id=key.split("-")[1],
+        key=key,
+        issue_type=issue_type,
+        created_at=T0 - 100 * HOUR,
+        updated_at=T0,
+        started_at=started,
+        synced_at=T0,
+    )
+
+
+@pytest.fixture
+def jira(team):
+    JiraIntegration.objects.create(
+        team=team, site_url="https://acme.atlassian.net", email="maya@acme.test", api_token="t"
+    )
+    core = JiraProject.objects.create(
+        team=team, jira_id="1", key="CORE", name="Core", is_tracked=True
+    )
+    web = JiraProject.objects.create(team=team, jira_id="2", key="WEB", name="Web", is_tracked=True)
+    JiraProject.objects.create(team=team, jira_id="3", key="OPS", name="Ops", is_tracked=False)
+    issue(core, "CORE-1", "Bug", started=T0 - 10 * HOUR)
+    issue(core, "CORE-2", "Story", started=T0 - 20 * HOUR)
+    issue(web, "WEB-1", "Task")  # never moved to In Progress: no lead time
+    issue(core, "OPS-1", "Bug")  # of a project not tracked: links nothing
+    return {"core": core, "web": web}
+
+
+def test_merged_prs_link_to_the_synced_issues_of_tracked_projects_they_mention(team, jira):
+    repo = TrackedRepositoryFactory(team=team)
+    alice = TeamMemberFactory(team=team, login="alice")
+
+    def pr(hours, keys, **kw):
+        return merged_pr(
+            team=team, repository=repo, hours_to_merge=hours, author=alice, issue_keys=keys, **kw
+        )
+
+    pr(2, ["CORE-1"])  # merged T0+2h
+    pr(6, ["CORE-1", "WEB-1"])  # T0+6h: CORE-1's last merge; first key says "bug"
+    pr(4, ["CORE-2"])  # T0+4h
+    pr(1, ["OPS-1"])  # untracked project: unlinked
+    pr(3, ["CORE-999"])  # no such issue synced: unlinked
+    pr(5, [])
+    later = merged_pr(
+        team=team,
+        repository=repo,
+        hours_to_merge=1,
+        author=alice,
+        issue_keys=["CORE-2"],
+        opened_at=T0 + 40 * 24 * HOUR,
+    )  # after the period
+
+    found = jira_delivery(filters=filters_for(team))
+
+    assert (found.merged, found.linked, found.linked_share) == (6, 3, 0.5)
+    assert found.issues == 3  # CORE-1, WEB-1, CORE-2
+    assert found.prs_per_issue == pytest.approx(4 / 3)  # CORE-1 twice, WEB-1, CORE-2
+    # CORE-1: in progress T0-10h, last linked merge T0+6h -> 16 h; CORE-2's last linked merge
+    # is after the period (it counts there), WEB-1 never started.
+    assert (found.lead_times, found.lead_time_median) == (1, 16 * 3600)
+    week = next(row for row in found.mix if row["monday"] == T0.date())
+    assert (week["bug"], week["feature"], week["chore"], week["unlinked"]) == (2, 1, 0, 3)
+    assert found.unlinked_count == 3
+    assert [row["issue_keys"] for row in found.unlinked] == [[], ["CORE-999"], ["OPS-1"]]
+    assert found.browse == "https://acme.atlassian.net/browse/"
+    links = pull_request_links(
+        team=team, issue_keys_by_pr={later.pk: later.issue_keys, 0: ["OPS-1"]}
+    )
+    assert links == {later.pk: [("CORE-2", "https://acme.atlassian.net/browse/CORE-2")]}
+
+
+def test_another_teams_issues_link_nothing(team, other_team, jira):
+    repo = TrackedRepositoryFactory(team=other_team)
+    JiraProject.objects.create(team=other_team, jira_id="1", key="CORE", name="C", is_tracked=True)
+    merged_pr(team=other_team, repository=repo, hours_to_merge=2, issue_keys=["CORE-1"])
+
+    found = jira_delivery(filters=filters_for(other_team))
+
+    assert (found.merged, found.linked) == (1, 0)  # CORE-1 is the first team's issue
+
+
+def test_a_team_without_tracked_projects_has_no_jira_numbers(team):
+    found = jira_delivery(filters=filters_for(team))
+    assert (found.tracked, found.merged, found.linked_share) == ([], 0, None)
+
+
+@pytest.mark.parametrize(
+    ("issue_type", "kind"),
+    [
+        ("Bug", "bug"),
+        ("Story", "feature"),
+        ("New Feature", "feature"),
+        ("Task", "chore"),
+        ("Sub-task", "chore"),
+        ("Spike", "chore"),
+    ],
+)
+def test_an_issue_type_says_whether_the_work_was_a_bug_a_feature_or_a_chore(issue_type, kind):
+    assert work_kind(issue_type) == kind
