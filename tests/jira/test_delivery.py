@@ -1,6 +1,5 @@
 """Delivery by Jira issue on hand-built PRs and issues with known answers."""
 
-import datetime as dt
 
 import pytest
 
