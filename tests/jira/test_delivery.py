@@ -1,6 +1,5 @@
 """Delivery by Jira issue on hand-built PRs and issues with known answers."""
 
-
 import pytest
 
 from tests.helpers.factories import TeamMemberFactory, TrackedRepositoryFactory
