@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.helpers.web import HTMX
 from tformance.integrations.models import JiraIntegration, SlackIntegration
+from tformance.jira.models import JiraProject
 from tformance.onboarding.models import OnboardingProgress
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_connecting_jira_checks_the_credentials_then_stores_the_token_encrypted(
         **HTMX,
     )
 
-    assert response["HX-Redirect"] == reverse("onboarding:slack")
+    assert response["HX-Redirect"] == reverse("onboarding:jira_projects")  # then pick them
     jira = JiraIntegration.objects.get(team=wizard_team)
     assert (jira.site_url, jira.account_id, jira.api_token) == (
         http_stub.url,
@@ -55,7 +56,7 @@ def test_connecting_jira_checks_the_credentials_then_stores_the_token_encrypted(
         cursor.execute("SELECT api_token FROM integrations_jiraintegration")
         (stored,) = cursor.fetchone()
     assert b"ATATT-secret" not in bytes(stored)
-    assert _furthest(wizard_team) == "slack"
+    assert _furthest(wizard_team) == "jira"
 
 
 def test_wrong_jira_credentials_are_an_error_and_nothing_is_stored(
@@ -216,3 +217,58 @@ def test_a_jira_email_longer_than_its_column_is_a_form_error(client, at_step, ht
 
     assert "at most 254 characters" in response.content.decode()
     assert http_stub.requests == []
+
+
+PROJECTS = "/rest/api/3/project/search?startAt=0&maxResults=50&orderBy=key"
+
+
+@pytest.fixture
+def jira_connected(wizard_team, http_stub, at_step):
+    at_step("jira")
+    JiraIntegration.objects.create(
+        team=wizard_team, site_url=http_stub.url, email="maya@acme.dev", api_token="ATATT-x"
+    )
+    values = [
+        {"id": "10000", "key": "CORE", "name": "Core platform"},
+        {"id": "10001", "key": "WEB", "name": "Web app"},
+    ]
+    http_stub.answer("GET", PROJECTS, 200, {"values": values, "isLast": True, "total": 2})
+    return wizard_team
+
+
+def test_after_connecting_jira_the_admin_picks_the_projects_to_track_and_their_sync_is_queued(
+    client, jira_connected, django_capture_on_commit_callbacks
+):
+    page = client.get(reverse("onboarding:jira_projects")).content.decode()
+    assert "CORE" in page and "Web app" in page
+
+    with django_capture_on_commit_callbacks(execute=False) as sends:
+        response = client.post(reverse("onboarding:jira_projects"), {"projects": ["WEB"]})
+
+    assert response.status_code == 302 and response["Location"] == reverse("onboarding:slack")
+    projects = {p.key: p for p in JiraProject.objects.filter(team=jira_connected)}
+    assert (projects["WEB"].is_tracked, projects["CORE"].is_tracked) == (True, False)
+    assert projects["WEB"].status == JiraProject.Status.QUEUED
+    assert len(sends) == 1
+    assert _furthest(jira_connected) == "slack"
+
+
+def test_a_project_pick_names_what_is_wrong_and_tracks_nothing(client, jira_connected):
+    none = client.post(reverse("onboarding:jira_projects"), {})
+    gone = client.post(reverse("onboarding:jira_projects"), {"projects": ["WEB", "OLD"]})
+
+    assert none.status_code == 400 and "Pick at least one project" in none.content.decode()
+    assert gone.status_code == 400 and "not on your Jira site" in gone.content.decode()
+    assert not JiraProject.objects.filter(team=jira_connected, is_tracked=True).exists()
+    assert _furthest(jira_connected) == "jira"
+
+
+def test_a_jira_that_rejects_the_token_when_listing_projects_says_so(
+    client, jira_connected, http_stub
+):
+    http_stub.answer("GET", PROJECTS, 401, {"errorMessages": ["Unauthorized"]})
+
+    response = client.get(reverse("onboarding:jira_projects"))
+
+    assert response.status_code == 502
+    assert "rejected the email and API token (401)" in response.content.decode()

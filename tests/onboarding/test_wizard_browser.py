@@ -29,6 +29,16 @@ def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_pr
 ):
     worker_factory()
     http_stub.answer("GET", "/rest/api/3/myself", 200, {"accountId": "j-1", "displayName": "Maya"})
+    projects = [{"id": "10000", "key": "CORE", "name": "Core platform"}]
+    http_stub.answer(
+        "GET",
+        "/rest/api/3/project/search?startAt=0&maxResults=50&orderBy=key",
+        200,
+        {"values": projects, "isLast": True, "total": 1},
+    )
+    http_stub.answer("GET", "/rest/api/3/field", 200, [])
+    http_stub.answer("GET", "/rest/api/3/status", 200, [])
+    http_stub.answer("POST", "/rest/api/3/search/jql", 200, {"issues": [], "isLast": True})
     http_stub.answer("POST", "/services/T0AC/B0AC/hookSecret1", 200, "ok")
     page = browser_page
 
@@ -84,6 +94,9 @@ def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_pr
     page.get_by_label("API token").fill("ATATT-browser")
     shot(7, "jira")
     page.get_by_test_id("jira-connect").click()
+    expect(page.get_by_role("heading", name=re.compile("Which Jira projects"))).to_be_visible()
+    page.get_by_label(re.compile("CORE")).check()
+    page.get_by_test_id("jira-projects-save").click()
     expect(page.get_by_role("heading", name=re.compile("Connect Slack"))).to_be_visible()
     page.get_by_label("Incoming-webhook URL").fill(
         f"{http_stub.url}/services/T0AC/B0AC/hookSecret1"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db import transaction
 from django.utils import timezone
 
+from tformance.core.queue import actor_named, send_on_commit
 from tformance.integrations.models import JiraIntegration
 from tformance.jira.client import JiraClient, JiraIssueRecord, JiraProjectInfo, issues_iter
 from tformance.jira.errors import JiraError, JiraRateLimited
@@ -49,12 +50,30 @@ def jira_projects_refresh(*, team: Team, projects: list[JiraProjectInfo]) -> lis
     return rows
 
 
+def jira_projects_load(*, team: Team) -> list[JiraProject]:
+    """The projects the connected account can browse, as Jira lists them now."""
+    client = jira_client_for_team(team=team)
+    if client is None:
+        return []
+    return jira_projects_refresh(team=team, projects=client.list_projects())
+
+
 def jira_projects_track(*, team: Team, keys: list[str]) -> list[JiraProject]:
     """Track exactly these of the team's projects; the rest stop (their issues stay)."""
     projects = JiraProject.objects.filter(team=team)
     projects.exclude(key__in=keys).update(is_tracked=False)
     projects.filter(key__in=keys).update(is_tracked=True)
     return list(projects.filter(is_tracked=True))
+
+
+def jira_projects_sync_enqueue(*, team_id: int) -> int:
+    """Queue a sync of each of the team's tracked projects, once the caller commits."""
+    projects = JiraProject.objects.filter(team_id=team_id, is_tracked=True)
+    ids = list(projects.values_list("pk", flat=True))
+    projects.exclude(status=JiraSyncStatus.SYNCING).update(status=JiraSyncStatus.QUEUED)
+    for project_id in ids:
+        send_on_commit(actor_named("sync_jira_project"), project_id=project_id)
+    return len(ids)
 
 
 @dataclasses.dataclass

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sync/", sync.sync, name="sync"),
     path("sync/status/", sync.sync_status, name="sync_status"),
     path("jira/", finish.jira, name="jira"),
+    path("jira/projects/", finish.jira_projects, name="jira_projects"),
     path("slack/", finish.slack, name="slack"),
     path("complete/", finish.complete, name="complete"),
     path("settings/<slug:slug>/", settings.team_settings, name="settings"),

@@ -6,6 +6,12 @@ from django.shortcuts import redirect, render
 from tformance.integrations.clients import IntegrationProblem
 from tformance.integrations.selectors import jira_integration_get, slack_integration_get
 from tformance.integrations.services import jira_integration_connect, slack_integration_connect
+from tformance.jira.errors import JiraError
+from tformance.jira.services import (
+    jira_projects_load,
+    jira_projects_sync_enqueue,
+    jira_projects_track,
+)
 from tformance.onboarding.forms import JiraForm, SlackForm
 from tformance.onboarding.models import OnboardingProgress
 from tformance.onboarding.selectors import resume_url, team_summary
@@ -20,7 +26,10 @@ def resume(request):
     return redirect(resume_url(user=request.user))
 
 
-def _integration_step(request, team, *, step, next_step, form_class, connect, existing):
+def _integration_step(
+    request, team, *, step, next_step, form_class, connect, existing, connected_to=None
+):
+    """A step's form; once connected, on to `connected_to` (a URL name) or the next step."""
     step, next_step = str(step), str(next_step)
     form = form_class(request.POST or None)
     if request.method == "POST":
@@ -30,6 +39,8 @@ def _integration_step(request, team, *, step, next_step, form_class, connect, ex
         if form.is_valid():
             try:
                 connect(team=team, user=request.user, **form.cleaned_data)
+                if connected_to:
+                    return redirect_page(request, connected_to)
                 progress_advance(team=team, to=next_step)
                 return redirect_page(request, f"onboarding:{next_step}")
             except IntegrationProblem as exc:
@@ -51,7 +62,38 @@ def jira(request, team):
         form_class=JiraForm,
         connect=jira_integration_connect,
         existing=jira_integration_get(team=team),
+        connected_to="onboarding:jira_projects",
     )
+
+
+@wizard_step(Step.JIRA)
+def jira_projects(request, team):
+    """After connecting: which Jira projects to track (read from Jira each time)."""
+    if jira_integration_get(team=team) is None:
+        return redirect("onboarding:jira")
+    try:
+        projects = jira_projects_load(team=team)
+    except JiraError as exc:
+        context = wizard_context(str(Step.JIRA), team=team, problem=exc.message, projects=[])
+        return render(request, "onboarding/jira_projects.html", context, status=502)
+    error = ""
+    if request.method == "POST" and request.POST.get("action") == "later":
+        progress_advance(team=team, to=str(Step.SLACK))
+        return redirect_page(request, "onboarding:slack")
+    if request.method == "POST":
+        keys = request.POST.getlist("projects")
+        known = {project.key for project in projects}
+        if not keys:
+            error = "Pick at least one project, or skip Jira for now."
+        elif not set(keys) <= known:
+            error = "Some of those projects are not on your Jira site any more; pick again."
+        else:
+            jira_projects_track(team=team, keys=keys)
+            jira_projects_sync_enqueue(team_id=team.pk)
+            progress_advance(team=team, to=str(Step.SLACK))
+            return redirect_page(request, "onboarding:slack")
+    context = wizard_context(str(Step.JIRA), team=team, projects=projects, error=error)
+    return render(request, "onboarding/jira_projects.html", context, status=400 if error else 200)
 
 
 @wizard_step(Step.SLACK)
