@@ -113,3 +113,38 @@ def test_a_team_without_tracked_projects_has_no_jira_numbers(team):
 )
 def test_an_issue_type_says_whether_the_work_was_a_bug_a_feature_or_a_chore(issue_type, kind):
     assert work_kind(issue_type) == kind
+
+
+def test_the_jira_page_shows_the_numbers_and_another_teams_is_a_404(
+    client, team, other_team, jira, owner
+):
+    from django.urls import reverse
+
+    from tformance.dashboard.templatetags.dashboard import percent
+
+    repo = TrackedRepositoryFactory(team=team)
+    merged_pr(
+        team=team,
+        repository=repo,
+        hours_to_merge=2,
+        issue_keys=["CORE-1"],
+        opened_at=T0.replace(year=2026, month=11, day=30),
+    )
+    merged_pr(
+        team=team,
+        repository=repo,
+        hours_to_merge=3,
+        title="Tidy up",
+        opened_at=T0.replace(year=2026, month=11, day=30),
+    )
+    client.force_login(owner)
+
+    page = client.get(reverse("dashboard:jira", args=[team.slug]) + "?range=30").content.decode()
+    other = client.get(reverse("dashboard:jira", args=[other_team.slug]))
+    overview = client.get(reverse("dashboard:team", args=[team.slug])).content.decode()
+
+    assert "Merged PRs linked to an issue" in page and "1 of 2" in page
+    assert f'<span class="kpi-value">{percent(0.5)}</span>' in page
+    assert "Tidy up" in page  # the unlinked one
+    assert other.status_code == 404
+    assert 'data-testid="tab-jira"' in overview

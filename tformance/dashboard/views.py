@@ -17,6 +17,7 @@ from tformance.dashboard.export import csv_lines
 from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
 from tformance.dashboard.history import history_notice
 from tformance.dashboard.overview import overview_build
+from tformance.jira.selectors import jira_delivery, jira_projects_status
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
 from tformance.metrics.selectors.pull_requests import PullRequestPages, pull_request_table
@@ -48,6 +49,8 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
         "period_end_shown": filters.end - timezone.timedelta(days=1),
         "history_notice": notice,
         "can_extend_history": bool(notice and membership.is_admin),
+        # Read with the membership (`membership_list_for_user`): no query of its own.
+        "has_jira": hasattr(team, "jira_integration"),
     }
     return team, form, filters, context
 
@@ -76,6 +79,15 @@ def team_people(request, slug):
     context["people"] = people_table(filters=filters)
     context["active_tab"] = "people"
     return _render(request, "dashboard/people.html", "dashboard/_people.html", context)
+
+
+@login_required
+def team_jira(request, slug):
+    team, form, filters, context = _page(request, slug=slug)
+    context["jira"] = jira_delivery(filters=filters)
+    context["jira_projects"] = jira_projects_status(team=team)
+    context["active_tab"] = "jira"
+    return _render(request, "dashboard/jira.html", "dashboard/_jira.html", context)
 
 
 @login_required

@@ -41,7 +41,9 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(
-        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
+        Membership.objects.filter(user=user)
+        .select_related("team", "team__jira_integration")
+        .order_by("team__name", "pk")
     )
 
 
