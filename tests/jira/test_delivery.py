@@ -148,3 +148,27 @@ def test_the_jira_page_shows_the_numbers_and_another_teams_is_a_404(
     assert "Tidy up" in page  # the unlinked one
     assert other.status_code == 404
     assert 'data-testid="tab-jira"' in overview
+
+
+def test_each_pr_row_links_its_issues_to_jira(
+    client, team, jira, owner, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    repo = TrackedRepositoryFactory(team=team)
+    opened = T0.replace(year=2026, month=11, day=30)
+    merged_pr(
+        team=team,
+        repository=repo,
+        hours_to_merge=2,
+        issue_keys=["CORE-1", "OPS-1"],
+        opened_at=opened,
+    )
+    client.force_login(owner)
+
+    with django_assert_max_num_queries(12):  # the dashboard's ceiling, links and all
+        response = client.get(reverse("dashboard:prs", args=[team.slug]) + "?range=30")
+    page = response.content.decode()
+
+    assert '<a class="tag tag-issue" href="https://acme.atlassian.net/browse/CORE-1"' in page
+    assert "OPS-1" not in page  # not a tracked project

@@ -17,7 +17,7 @@ from tformance.dashboard.export import csv_lines
 from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
 from tformance.dashboard.history import history_notice
 from tformance.dashboard.overview import overview_build
-from tformance.jira.selectors import jira_delivery, jira_projects_status
+from tformance.jira.selectors import jira_delivery, jira_projects_status, pull_request_links
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
 from tformance.metrics.selectors.pull_requests import PullRequestPages, pull_request_table
@@ -98,6 +98,12 @@ def team_pull_requests(request, slug):
         PullRequestPages(pull_request_table(filters=filters, query=query)), PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
+    if context["has_jira"]:
+        links = pull_request_links(
+            team=team, issue_keys_by_pr={pr.pk: pr.issue_keys for pr in page.object_list}
+        )
+        for pr in page.object_list:
+            pr.jira_links = links.get(pr.pk, [])
     list_query = form.params()
     context.update(
         {
