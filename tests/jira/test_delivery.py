@@ -172,3 +172,31 @@ def test_each_pr_row_links_its_issues_to_jira(
 
     assert '<a class="tag tag-issue" href="https://acme.atlassian.net/browse/CORE-1"' in page
     assert "OPS-1" not in page  # not a tracked project
+
+
+def test_the_csv_lists_the_issues_each_pr_links_to(client, team, jira, owner):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    repo = TrackedRepositoryFactory(team=team)
+    opened = T0.replace(year=2026, month=11, day=30)
+    merged_pr(
+        team=team,
+        repository=repo,
+        hours_to_merge=2,
+        issue_keys=["CORE-2", "OPS-1", "CORE-1"],
+        opened_at=opened,
+        title="Two, issues",
+    )
+    plain = merged_pr(team=team, repository=repo, hours_to_merge=3, issue_keys=[], opened_at=opened)
+    client.force_login(owner)
+
+    response = client.get(reverse("dashboard:prs_csv", args=[team.slug]) + "?range=30")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    assert {row["title"]: row["jira_issues"] for row in rows} == {
+        "Two, issues": "CORE-2;CORE-1",
+        plain.title: "",
+    }

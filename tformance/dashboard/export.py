@@ -12,6 +12,7 @@ import csv
 from django.db import NotSupportedError, connection
 from django.db.models import F, Func, TextField
 
+from tformance.jira.selectors import jira_issue_keys_linkable
 from tformance.metrics.selectors.pull_requests import PullRequestQuery, pull_request_table
 
 # (the CSV's column, the field it is written from), in order.
@@ -39,20 +40,33 @@ COLUMNS = [
     ("url", "url"),
 ]
 CSV_COLUMNS = [column for column, _ in COLUMNS]
+JIRA_COLUMN = "jira_issues"
 FIELDS = [field for _, field in COLUMNS]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BLOCK = 500  # lines per block written
 
 
 def csv_lines(*, filters, query: PullRequestQuery):
-    """The CSV's lines in blocks of `BLOCK`: a header, then one line per PR of the list."""
+    """The CSV's lines in blocks of `BLOCK`: a header, then one line per PR of the list.
+
+    With Jira, a last column lists the issues each PR links to (`jira.selectors`).
+    """
     rows = pull_request_table(filters=filters, query=query)
+    jira = jira_issue_keys_linkable(team=filters.team)
     if connection.vendor == "postgresql":
-        lines = rows.annotate(_line=CsvLine()).values_list("_line", flat=True).iterator(2000)
+        lines = rows.annotate(_line=CsvLine()).values_list("_line", "issue_keys").iterator(2000)
     else:
-        lines = (_line(_cells(values)) for values in rows.values_list(*FIELDS).iterator(2000))
-    block = [_line(CSV_COLUMNS)]
-    for line in lines:
+        lines = (
+            (_line(_cells(values[:-1])), values[-1])
+            for values in rows.values_list(*FIELDS, "issue_keys").iterator(2000)
+        )
+    header = CSV_COLUMNS + [JIRA_COLUMN] if jira is not None else CSV_COLUMNS
+    block = [_line(header)]
+    for line, issue_keys in lines:
+        if jira is not None:
+            # Keys are capitals, digits and hyphens, joined by ";": no cell to quote.
+            keys = ";".join(k for k in issue_keys if k in jira)
+            line = f"{line[:-2]},{keys}\r\n"
         block.append(line)
         if len(block) >= BLOCK:
             yield "".join(block)

@@ -61,6 +61,17 @@ def linked_keys(issue_keys: list[str], *, tracked: set[str], known: set[str] | N
     ]
 
 
+def jira_issue_keys_linkable(*, team: Team) -> set[str] | None:
+    """Every key a PR can link to (synced issues of tracked projects); None without Jira."""
+    if not JiraIntegration.objects.filter(team=team).exists():
+        return None
+    tracked = tracked_project_keys(team=team)
+    keys = JiraIssue.objects.filter(team=team, project__is_tracked=True).values_list(
+        "key", flat=True
+    )
+    return set(linked_keys(list(keys), tracked=tracked))
+
+
 @dataclasses.dataclass
 class JiraDelivery:
     tracked: list[str]
@@ -97,9 +108,9 @@ def jira_delivery(*, filters: MetricFilters) -> JiraDelivery:
     candidates = {k for row in rows for k in linked_keys(row["issue_keys"], tracked=tracked)}
     issues = {
         i.key: i
-        for i in JiraIssue.objects.filter(team=team, key__in=candidates).only(
-            "key", "issue_type", "started_at"
-        )
+        for i in JiraIssue.objects.filter(
+            team=team, key__in=candidates, project__is_tracked=True
+        ).only("key", "issue_type", "started_at")
     }
     known = set(issues)
     last_merge: dict[str, dt.datetime] = {}
