@@ -272,3 +272,33 @@ def test_a_jira_that_rejects_the_token_when_listing_projects_says_so(
 
     assert response.status_code == 502
     assert "rejected the email and API token (401)" in response.content.decode()
+
+
+def test_in_settings_an_admin_reconnects_jira_changes_its_projects_and_syncs_it_again(
+    client, jira_connected, http_stub, django_capture_on_commit_callbacks
+):
+    from tformance.onboarding.models import OnboardingProgress
+
+    OnboardingProgress.objects.filter(team=jira_connected).update(furthest_step="complete")
+    http_stub.answer("GET", MYSELF, 200, {"accountId": "abc123", "displayName": "Maya Chen"})
+    url = reverse("onboarding:settings_jira_projects", args=[jira_connected.slug])
+    connect = {"action": "connect", "site_url": http_stub.url, "email": "maya@acme.dev"}
+
+    reconnected = client.post(url, {**connect, "api_token": "ATATT-new"})
+    with django_capture_on_commit_callbacks(execute=False) as picked:
+        chosen = client.post(url, {"projects": ["CORE", "WEB"]})
+    with django_capture_on_commit_callbacks(execute=False) as synced:
+        again = client.post(reverse("onboarding:settings_jira_sync", args=[jira_connected.slug]))
+    settings_page = client.get(reverse("onboarding:settings", args=[jira_connected.slug]))
+
+    assert reconnected.status_code == 302
+    assert JiraIntegration.objects.get(team=jira_connected).api_token == "ATATT-new"
+    assert chosen.status_code == 302 and len(picked) == 2
+    assert again.status_code == 302 and len(synced) == 2
+    assert set(
+        JiraProject.objects.filter(team=jira_connected, is_tracked=True).values_list(
+            "key", flat=True
+        )
+    ) == {"CORE", "WEB"}
+    page = settings_page.content.decode()
+    assert 'data-testid="jira-projects-status"' in page and "Queued" in page

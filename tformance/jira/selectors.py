@@ -13,6 +13,8 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 
+from django.db.models import Count
+
 from tformance.integrations.models import JiraIntegration
 from tformance.jira.models import JiraIssue, JiraProject
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
@@ -180,4 +182,5 @@ def pull_request_links(*, team: Team, issue_keys_by_pr: dict[int, list[str]]) ->
 
 def jira_projects_status(*, team: Team) -> list[JiraProject]:
     """The tracked projects with their sync state, for the status line and settings."""
-    return list(JiraProject.objects.filter(team=team, is_tracked=True).order_by("key"))
+    projects = JiraProject.objects.filter(team=team, is_tracked=True)
+    return list(projects.annotate(issue_count=Count("issues")).order_by("key"))

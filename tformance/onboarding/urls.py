@@ -26,6 +26,8 @@ urlpatterns = [
     path("settings/<slug:slug>/repos/", settings.settings_repos_list, name="settings_repos_list"),
     path("settings/<slug:slug>/status/", settings.settings_status, name="settings_status"),
     path("settings/<slug:slug>/resync/", settings.team_resync, name="settings_resync"),
+    path("settings/<slug:slug>/jira/", settings.team_jira_projects, name="settings_jira_projects"),
+    path("settings/<slug:slug>/jira/sync/", settings.team_jira_sync, name="settings_jira_sync"),
     path("settings/<slug:slug>/history/", settings.team_history, name="settings_history"),
     path(
         "settings/<slug:slug>/repositories/<int:pk>/retry/",

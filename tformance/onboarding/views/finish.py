@@ -6,17 +6,12 @@ from django.shortcuts import redirect, render
 from tformance.integrations.clients import IntegrationProblem
 from tformance.integrations.selectors import jira_integration_get, slack_integration_get
 from tformance.integrations.services import jira_integration_connect, slack_integration_connect
-from tformance.jira.errors import JiraError
-from tformance.jira.services import (
-    jira_projects_load,
-    jira_projects_sync_enqueue,
-    jira_projects_track,
-)
 from tformance.onboarding.forms import JiraForm, SlackForm
 from tformance.onboarding.models import OnboardingProgress
 from tformance.onboarding.selectors import resume_url, team_summary
 from tformance.onboarding.services import onboarding_complete, progress_advance
 from tformance.onboarding.views.guards import redirect_page, wizard_context, wizard_step
+from tformance.onboarding.views.jira import jira_projects_pick
 
 Step = OnboardingProgress.Step
 
@@ -71,29 +66,16 @@ def jira_projects(request, team):
     """After connecting: which Jira projects to track (read from Jira each time)."""
     if jira_integration_get(team=team) is None:
         return redirect("onboarding:jira")
-    try:
-        projects = jira_projects_load(team=team)
-    except JiraError as exc:
-        context = wizard_context(str(Step.JIRA), team=team, problem=exc.message, projects=[])
-        return render(request, "onboarding/jira_projects.html", context, status=502)
-    error = ""
     if request.method == "POST" and request.POST.get("action") == "later":
         progress_advance(team=team, to=str(Step.SLACK))
         return redirect_page(request, "onboarding:slack")
-    if request.method == "POST":
-        keys = request.POST.getlist("projects")
-        known = {project.key for project in projects}
-        if not keys:
-            error = "Pick at least one project, or skip Jira for now."
-        elif not set(keys) <= known:
-            error = "Some of those projects are not on your Jira site any more; pick again."
-        else:
-            jira_projects_track(team=team, keys=keys)
-            jira_projects_sync_enqueue(team_id=team.pk)
-            progress_advance(team=team, to=str(Step.SLACK))
-            return redirect_page(request, "onboarding:slack")
-    context = wizard_context(str(Step.JIRA), team=team, projects=projects, error=error)
-    return render(request, "onboarding/jira_projects.html", context, status=400 if error else 200)
+    chosen = request.POST.getlist("projects") if request.method == "POST" else None
+    pick = jira_projects_pick(team=team, chosen=chosen)
+    if pick.saved:
+        progress_advance(team=team, to=str(Step.SLACK))
+        return redirect_page(request, "onboarding:slack")
+    context = wizard_context(str(Step.JIRA), team=team, pick=pick, later=True)
+    return render(request, "onboarding/jira_projects.html", context, status=pick.status)
 
 
 @wizard_step(Step.SLACK)

@@ -9,11 +9,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tformance.core.queue import sends_watched
+from tformance.integrations.clients import IntegrationProblem
+from tformance.integrations.selectors import jira_integration_get
+from tformance.integrations.services import jira_integration_connect
+from tformance.jira.selectors import jira_projects_status
+from tformance.jira.services import jira_projects_sync_enqueue
 from tformance.onboarding import repositories as picker
-from tformance.onboarding.forms import HistoryExtendForm
+from tformance.onboarding.forms import HistoryExtendForm, JiraForm
 from tformance.onboarding.selectors import admin_team_get, team_summary
 from tformance.onboarding.services import repositories_choose, team_repositories_resync
 from tformance.onboarding.views.feedback import say_queued
+from tformance.onboarding.views.jira import jira_projects_pick
 from tformance.onboarding.views.repos import repository_list_fragment
 from tformance.onboarding.views.sync import status_payload
 from tformance.sync.selectors import imported_history, team_sync_states
@@ -47,6 +53,8 @@ def team_settings(request, slug):
         "status_url": reverse("onboarding:settings_status", args=[team.slug]),
         "list_url": reverse("onboarding:settings_repos_list", args=[team.slug]),
         "error": error,
+        "jira_integration": jira_integration_get(team=team),
+        "jira_projects": jira_projects_status(team=team),
     } | members_context(team=team, user=request.user)
     return render(request, "onboarding/settings.html", context, status=400 if error else 200)
 
@@ -62,6 +70,43 @@ def settings_repos_list(request, slug):
 def settings_status(request, slug):
     team = admin_team_get(user=request.user, slug=slug)
     return JsonResponse(status_payload(team))
+
+
+@login_required
+def team_jira_projects(request, slug):
+    """Connect Jira again (a new token) and choose its projects."""
+    team = admin_team_get(user=request.user, slug=slug)
+    connecting = request.method == "POST" and request.POST.get("action") == "connect"
+    form = JiraForm(request.POST if connecting else None)
+    if connecting and form.is_valid():
+        try:
+            jira_integration_connect(team=team, user=request.user, **form.cleaned_data)
+            messages.success(request, "Jira is connected; choose its projects below.")
+            return redirect("onboarding:settings_jira_projects", team.slug)
+        except IntegrationProblem as exc:
+            form.add_error(None, str(exc))
+    integration = jira_integration_get(team=team)
+    pick = None
+    if integration is not None:
+        with sends_watched() as sent:
+            chosen = request.POST.getlist("projects") if request.method == "POST" else None
+            pick = jira_projects_pick(team=team, chosen=None if connecting else chosen)
+        if pick.saved:
+            say_queued(request, sent, "The chosen Jira projects are tracked; their sync is queued.")
+            return redirect(reverse("onboarding:settings", args=[team.slug]) + "#jira")
+    context = {"team": team, "pick": pick, "form": form, "existing": integration}
+    status = 400 if connecting else (pick.status if pick else 200)
+    return render(request, "onboarding/settings_jira.html", context, status=status)
+
+
+@login_required
+@require_POST
+def team_jira_sync(request, slug):
+    team = admin_team_get(user=request.user, slug=slug)
+    with sends_watched() as sent:
+        count = jira_projects_sync_enqueue(team_id=team.pk)
+    say_queued(request, sent, f"A sync of {count} Jira projects was queued.")
+    return redirect(reverse("onboarding:settings", args=[team.slug]) + "#jira")
 
 
 @login_required
