@@ -84,6 +84,8 @@ def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
             f"  control          {gh.url}/_sandbox/stats | faults | changes "
             f"| token | world\n"
             f"  token ({info['viewer_login']}): {gh.token}\n"
+            f"  Jira site        {gh.jira.url}   REST {gh.jira.url}/rest/api/3\n"
+            f"  Jira login       {gh.jira.email}   API token: {gh.jira.api_token}\n"
             f"  repos: {info['repos']}\n  hard cases: {info['hard_cases']}\n"
         )
         out.flush()
