@@ -155,11 +155,15 @@ def search(world, params: dict, base: str) -> Response:
         return errors(400, str(exc))
     if not query.bounded:
         return errors(400, UNBOUNDED)
+    if len(query.order) > 7:
+        return errors(400, "The ORDER BY clause can contain a maximum of 7 fields.")
     for key in query.projects or []:
         if key not in world.projects or world.projects[key].deleted:
             return errors(400, f"The value '{key}' does not exist for the field 'project'.")
     wanted = wanted_fields(params.get("fields"))
-    cap = 5000 if not wanted else 100  # ids/keys only may ask for more per page
+    # The docs cap a page at 5,000 issues and give fewer when many fields are asked for:
+    # ids/keys only may have 5,000, anything more 100 (the sandbox's choice).
+    cap = 5000 if not wanted else 100
     size = min(cap, max(1, int_param(params.get("maxResults"), 50, "maxResults")))
     offset = token_offset(params.get("nextPageToken"), text)
     found = sorted(
