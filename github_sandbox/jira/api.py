@@ -157,9 +157,21 @@ def search(world, params: dict, base: str) -> Response:
         return errors(400, UNBOUNDED)
     if len(query.order) > 7:
         return errors(400, "The ORDER BY clause can contain a maximum of 7 fields.")
-    for key in query.projects or []:
-        if key not in world.projects or world.projects[key].deleted:
-            return errors(400, f"The value '{key}' does not exist for the field 'project'.")
+    if query.projects is not None:
+        keys = []
+        for value in query.projects:  # a project is named by key, id or name
+            found = next(
+                (
+                    p
+                    for p in world.visible_projects()
+                    if value in (p.key, p.id) or value == p.name.upper()
+                ),
+                None,
+            )
+            if found is None:
+                return errors(400, f"The value '{value}' does not exist for the field 'project'.")
+            keys.append(found.key)
+        query.projects = keys
     wanted = wanted_fields(params.get("fields"))
     # The docs cap a page at 5,000 issues and give fewer when many fields are asked for:
     # ids/keys only may have 5,000, anything more 100 (the sandbox's choice).

@@ -147,6 +147,13 @@ def test_updated_since_filters_by_the_minute(jira, github_sandbox):
     assert all(parse_time(i["fields"]["updated"]) >= cut for i in issues)
 
 
+def test_a_project_can_be_named_by_key_id_or_name_in_jql(jira):
+    by_key = jira.search("project = CORE", maxResults=100).json()["issues"]
+    by_id = jira.search("project = 10000", maxResults=100).json()["issues"]
+    by_name = jira.search('project = "Core Platform"', maxResults=100).json()["issues"]
+    assert len(by_key) == 40 and by_key == by_id == by_name
+
+
 def test_jql_outside_the_grammar_is_a_400_with_error_messages(jira):
     unknown = jira.search("assignee = currentUser()")
     assert unknown.status_code == 400
