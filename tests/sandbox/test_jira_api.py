@@ -239,3 +239,21 @@ def test_the_same_seed_and_now_give_the_same_jira_site(github_sandbox_factory):
     assert [(i.key, i.summary, i.status, i.updated) for i in a.issues] == [
         (i.key, i.summary, i.status, i.updated) for i in b.issues
     ]
+
+
+def test_search_can_embed_the_changelog_newest_first(jira, github_sandbox):
+    issue = max(github_sandbox.jira.world.issues, key=lambda i: len(i.history))
+    found = jira.search(f"key = {issue.key}", fields=["status"], expand="changelog").json()
+    changelog = found["issues"][0]["changelog"]
+    assert changelog["total"] == len(issue.history)
+    times = [parse_time(h["created"]) for h in changelog["histories"]]
+    assert times == sorted(times, reverse=True)
+
+
+def test_a_bad_page_token_or_page_size_is_a_400(jira):
+    token = jira.search("project = CORE", maxResults=5).json()["nextPageToken"]
+    other_query = jira.search("project = WEB", nextPageToken=token)
+    assert other_query.status_code == 400
+    assert jira.search("project = CORE", nextPageToken="garbage").status_code == 400
+    assert jira.search("project = CORE", maxResults="many").status_code == 400
+    assert jira.search("project = CORE", nextPageToken=token).status_code == 200
