@@ -11,6 +11,7 @@ from ..responses import Response
 from . import jql
 from . import serializers as ser
 from .fields import KNOWN, catalogue
+from .models import STATUSES
 
 API = "/rest/api/3"
 ISSUE_PATH = re.compile(r"^/rest/api/3/issue/([^/]+)(/changelog)?/?$")
@@ -48,6 +49,8 @@ def dispatch(world, account, method: str, path: str, query: dict, body: bytes, b
             return project_search(world, query, base), "GET /rest/api/3/project/search"
         if path == f"{API}/field" and method == "GET":
             return Response(200, catalogue()), "GET /rest/api/3/field"
+        if path == f"{API}/status" and method == "GET":
+            return statuses(base), "GET /rest/api/3/status"
         if path == f"{API}/search/jql" and method in ("GET", "POST"):
             params = json_body(body) if method == "POST" else get_params(query)
             return search(world, params, base), f"{method} /rest/api/3/search/jql"
@@ -97,7 +100,9 @@ def myself(base: str, account) -> Response:
 def project_search(world, query: dict, base: str) -> Response:
     start = max(0, int_param(query.get("startAt"), 0, "startAt"))
     size = min(100, max(1, int_param(query.get("maxResults"), 50, "maxResults")))
-    projects = world.visible_projects()
+    projects = world.visible_projects()  # by key; `orderBy=name` sorts by name
+    if query.get("orderBy", "").lstrip("+") == "name":
+        projects.sort(key=lambda p: p.name.lower())
     if keys := query.get("keys"):
         wanted = {k.strip().upper() for k in keys.split(",")}
         projects = [p for p in projects if p.key in wanted]
@@ -116,6 +121,11 @@ def project_search(world, query: dict, base: str) -> Response:
     if not last:
         data["nextPage"] = f"{base}{API}/project/search?maxResults={size}&startAt={start + size}"
     return Response(200, data)
+
+
+# Reference: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-workflow-statuses/#api-rest-api-3-status-get
+def statuses(base: str) -> Response:
+    return Response(200, [ser.status(base, name) for name in STATUSES])
 
 
 def wanted_fields(names) -> set[str] | None:

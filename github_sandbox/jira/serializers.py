@@ -72,6 +72,7 @@ def status(base: str, name: str) -> dict:
         "description": "",
         "iconUrl": f"{base}/images/icons/statuses/generic.png",
         "name": name,
+        "untranslatedName": name,
         "id": status_id,
         "statusCategory": {
             "self": f"{base}{API}/statuscategory/{cat_id}",

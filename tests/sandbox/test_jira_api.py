@@ -89,6 +89,16 @@ def test_the_field_list_has_story_points_and_sprint_as_jira_defines_them(jira):
     assert fields["summary"]["custom"] is False
 
 
+def test_the_statuses_carry_their_categories(jira):
+    statuses = jira.get("/rest/api/3/status").json()
+    assert {s["name"]: (s["id"], s["statusCategory"]["key"]) for s in statuses} == {
+        "To Do": ("10000", "new"),
+        "In Progress": ("3", "indeterminate"),
+        "In Review": ("10001", "indeterminate"),
+        "Done": ("10002", "done"),
+    }
+
+
 def test_search_pages_to_the_end_and_the_last_page_has_no_token(jira, github_sandbox):
     issues, pages = jira.search_all(
         "project in (CORE, WEB) ORDER BY updated ASC", fields=["updated"], maxResults=30
