@@ -19,6 +19,9 @@ REMOVED = (
     "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
     "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
 )
+# How many histories `expand=changelog` embeds (the sandbox's choice; the rest are paged
+# from /issue/{key}/changelog).
+EMBEDDED_HISTORIES = 100
 NO_ISSUE = "Issue does not exist or you do not have permission to see it."
 UNBOUNDED = (
     "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
@@ -206,12 +209,13 @@ def search(world, params: dict, base: str) -> Response:
 
 
 def embedded_changelog(item, base: str) -> dict:
-    histories = [ser.history(base, h) for h in reversed(item.history)]  # newest first
+    """The newest histories first, at most EMBEDDED_HISTORIES; `total` counts them all."""
+    newest = list(reversed(item.history))[:EMBEDDED_HISTORIES]
     return {
         "startAt": 0,
-        "maxResults": len(histories),
-        "total": len(histories),
-        "histories": histories,
+        "maxResults": len(newest),
+        "total": len(item.history),
+        "histories": [ser.history(base, h) for h in newest],
     }
 
 

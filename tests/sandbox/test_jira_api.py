@@ -267,3 +267,14 @@ def test_a_bad_page_token_or_page_size_is_a_400(jira):
     assert jira.search("project = CORE", nextPageToken="garbage").status_code == 400
     assert jira.search("project = CORE", maxResults="many").status_code == 400
     assert jira.search("project = CORE", nextPageToken=token).status_code == 200
+
+
+def test_an_embedded_changelog_stops_at_100_and_counts_them_all(jira, github_sandbox):
+    key = github_sandbox.jira.world.keys_of("OPS")[0]
+    for n in range(101):
+        github_sandbox.jira.update_issue(key, summary=f"Rename {n}")
+    found = jira.search(f"key = {key}", fields=["summary"], expand="changelog").json()
+    changelog = found["issues"][0]["changelog"]
+    assert len(changelog["histories"]) == 100
+    assert changelog["total"] == len(github_sandbox.jira.world.by_key[key].history) > 100
+    assert changelog["histories"][0]["items"][0]["toString"] == "Rename 100"
