@@ -241,8 +241,10 @@ def add_issue(world, rng, project, number, created, members, sprints, stories) -
     if rng.random() < 0.3:
         issue.assignee = rng.choice(members)  # assigned while still To Do
     walk_status(world, rng, issue, members)
-    issue.sprints = [s for s in sprints if s.start <= issue_end(issue) and s.end >= created]
-    issue.sprints = issue.sprints[-2:] if issue.issue_type != "Sub-task" else []
+    backlog = issue.issue_type == "Sub-task" or (issue.status == "To Do" and not issue.assignee)
+    if not backlog:  # the sprints it was worked in, the last two at most
+        issue.sprints = [s for s in sprints if s.start <= issue_end(issue) and s.end >= created]
+        issue.sprints = issue.sprints[-2:]
     world.issues.append(issue)
     if kind == "Story":
         stories.append(issue)
@@ -255,14 +257,19 @@ def issue_end(issue: Issue) -> datetime:
 
 
 def walk_status(world, rng, issue: Issue, members) -> None:
-    """Moves the issue along To Do -> In Progress -> In Review -> Done while time allows."""
+    """Moves the issue along To Do -> In Progress -> In Review -> Done while time allows,
+    now and then back from review to In Progress once."""
     age_days = (world.now - issue.created).days
     weights = (
         [4, 4, 2, 90] if age_days > 30 else [10, 15, 10, 65] if age_days > 10 else [35, 30, 20, 15]
     )
     goal = rng.choices(FLOW, weights)[0]
+    path = FLOW[1 : FLOW.index(goal) + 1]
+    if "In Review" in path and rng.random() < 0.15:  # review sends it back once
+        at = path.index("In Review") + 1
+        path[at:at] = ["In Progress", "In Review"]
     when = issue.created
-    for step in FLOW[1 : FLOW.index(goal) + 1]:
+    for step in path:
         hours = rng.expovariate(1 / 30) if step == "In Progress" else rng.expovariate(1 / 20)
         when = (when + timedelta(hours=1 + hours)).replace(microsecond=0)
         if when >= world.now:

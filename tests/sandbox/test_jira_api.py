@@ -278,3 +278,21 @@ def test_an_embedded_changelog_stops_at_100_and_counts_them_all(jira, github_san
     assert len(changelog["histories"]) == 100
     assert changelog["total"] == len(github_sandbox.jira.world.by_key[key].history) > 100
     assert changelog["histories"][0]["items"][0]["toString"] == "Rename 100"
+
+
+def test_some_reviews_send_work_back_to_in_progress(github_sandbox):
+    bounced = [
+        issue
+        for issue in github_sandbox.jira.world.issues
+        if [i["toString"] for h in issue.history for i in h.items if i["field"] == "status"].count(
+            "In Progress"
+        )
+        == 2
+    ]
+    assert bounced
+    moves = [i for h in bounced[0].history for i in h.items if i["field"] == "status"]
+    assert [(m["fromString"], m["toString"]) for m in moves][:3] == [
+        ("To Do", "In Progress"),
+        ("In Progress", "In Review"),
+        ("In Review", "In Progress"),
+    ]
