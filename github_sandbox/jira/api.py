@@ -51,6 +51,7 @@ def dispatch(world, account, method: str, path: str, query: dict, body: bytes, b
         if path == f"{API}/project/search" and method == "GET":
             return project_search(world, query, base), "GET /rest/api/3/project/search"
         if path == f"{API}/field" and method == "GET":
+            # Reference: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/#api-rest-api-3-field-get
             return Response(200, catalogue()), "GET /rest/api/3/field"
         if path == f"{API}/status" and method == "GET":
             return statuses(base), "GET /rest/api/3/status"

@@ -37,8 +37,8 @@ def account(base: str, acct: JiraAccount, *, full: bool = False) -> dict:
     if full:
         data |= {
             "locale": "en_US",
-            "groups": {"size": 1, "items": []},
-            "applicationRoles": {"size": 1, "items": []},
+            "groups": {"size": 0, "items": []},
+            "applicationRoles": {"size": 0, "items": []},
             "expand": "groups,applicationRoles",
         }
     return data
