@@ -46,6 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a budget window resets --window-seconds after it runs out (not after it starts)",
     )
+    parser.add_argument(
+        "--jira-rate-limit-every",
+        type=int,
+        default=None,
+        help="every Nth authenticated Jira request gets a 429 with Retry-After",
+    )
+    parser.add_argument("--jira-retry-after", type=int, default=5)
 
 
 def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
@@ -59,6 +66,8 @@ def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
         graphql_budget=options["graphql_budget"],
         window_seconds=options["window_seconds"],
         window_from_exhaustion=options["window_from_exhaustion"],
+        jira_rate_limit_every=options.get("jira_rate_limit_every"),
+        jira_retry_after=options.get("jira_retry_after", 5),
         seed=options["seed"],
     )
     now = datetime.fromisoformat(options["now"]) if options["now"] else None
@@ -84,6 +93,8 @@ def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
             f"  control          {gh.url}/_sandbox/stats | faults | changes "
             f"| token | world\n"
             f"  token ({info['viewer_login']}): {gh.token}\n"
+            f"  Jira site        {gh.jira.url}   REST {gh.jira.url}/rest/api/3\n"
+            f"  Jira login       {gh.jira.email}   API token: {gh.jira.api_token}\n"
             f"  repos: {info['repos']}\n  hard cases: {info['hard_cases']}\n"
         )
         out.flush()

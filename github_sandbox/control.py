@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .jira import control as jira_control
 from .models import iso
 from .responses import Response
 
@@ -36,6 +37,8 @@ def handle(app, method: str, path: str, query: dict, body: bytes) -> Response:
     except ValueError:
         return Response(400, {"message": "Problems parsing JSON"})
     action = path.removeprefix("/_sandbox/").strip("/")
+    if action.startswith("jira/"):
+        return jira_control.handle(app, method, action.removeprefix("jira/"), query, data)
     if action == "stats":
         return Response(200, app.stats.snapshot())
     if action == "stats/reset" and method == "POST":

@@ -21,6 +21,10 @@ class Faults:
     one with a 502 (GitHub down) until it is cleared. `review_races` makes GitHub change a
     PR while a client pages its reviews: {number: times} adds a review to that PR just
     before it serves a page of its reviews after the first, `times` times.
+
+    Jira: `jira_rate_limit_every` answers every Nth authenticated Jira request 429 and
+    `jira_rate_limit_next` the next N (both with `Retry-After: jira_retry_after`);
+    `jira_server_error_next` answers the next N Jira requests `jira_server_error_status`.
     """
 
     latency_ms: int = 0
@@ -34,10 +38,16 @@ class Faults:
     window_from_exhaustion: bool = False
     outage_after_requests: int | None = None
     review_races: dict = field(default_factory=dict)
+    jira_rate_limit_every: int | None = None
+    jira_rate_limit_next: int = 0
+    jira_retry_after: int = 5
+    jira_server_error_next: int = 0
+    jira_server_error_status: int = 503
     seed: int = 0
     _rng: random.Random = field(default=None, init=False, repr=False, compare=False)
     _count: int = field(default=0, init=False, repr=False, compare=False)
     _outage_count: int = field(default=0, init=False, repr=False, compare=False)
+    _jira_count: int = field(default=0, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
@@ -58,6 +68,8 @@ class Faults:
             self._outage_count = 0
         if "secondary_limit_every" in changes:
             self._count = 0  # every K-th request from now on
+        if "jira_rate_limit_every" in changes:
+            self._jira_count = 0
         if "review_races" in changes:
             # JSON (the control endpoint) has only string keys.
             self.review_races = {int(k): int(v) for k, v in (self.review_races or {}).items()}
@@ -100,6 +112,23 @@ class Faults:
             every = self.secondary_limit_every
             return bool(every) and self._count % every == 0
 
+    def next_jira_rate_limited(self) -> bool:
+        with self._lock:
+            self._jira_count += 1
+            if self.jira_rate_limit_next > 0:
+                self.jira_rate_limit_next -= 1
+                return True
+            every = self.jira_rate_limit_every
+            return bool(every) and self._jira_count % every == 0
+
+    def next_jira_server_error(self) -> int | None:
+        """The status to fail this Jira request with, or None."""
+        with self._lock:
+            if self.jira_server_error_next > 0:
+                self.jira_server_error_next -= 1
+                return self.jira_server_error_status
+            return None
+
 
 class Stats:
     """Request counters for tests and the control endpoint."""
@@ -115,6 +144,9 @@ class Stats:
         "secondary_limited",
         "primary_limited_rest",
         "primary_limited_graphql",
+        "jira_requests",
+        "jira_rate_limited",
+        "jira_server_errors",
     )
 
     def __init__(self):

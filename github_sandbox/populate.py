@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from . import generator as gen
 from .hardcases import add_hard_cases
+from .jira.links import link_pull_requests
+from .jira.world import jira_world_build
 from .lifecycle import fill_pull
 from .models import Account, ChangedFile, Organization, Repository, fake_sha
 from .shape_pulls import shaped_history_add
@@ -119,6 +121,15 @@ def populate(
         world, labs, ("experiments", "python", False, "Prototypes"), now, rng, months=months
     )
     add_regular_pulls(world, rng, lab, "python", 6, now - timedelta(days=60), now)
+    # Jira's own random stream: the GitHub data above does not depend on it
+    world.jira = jira_world_build(
+        seed=world.seed,
+        now=now,
+        months=months,
+        people=gen.HUMANS,
+        per_project=max(40, min(2000, prs // 6)),
+    )
+    link_pull_requests(world, world.jira)
     for repo in world.repos.values():
         normalize(repo)
         finish_repo(repo)

@@ -14,6 +14,8 @@ from . import control, oauth, web
 from .auth import AuthStore
 from .faults import Faults, Stats
 from .graphql_endpoint import handle_graphql, rate_headers
+from .jira import endpoint as jira_endpoint
+from .jira.auth import JiraAuth
 from .responses import (
     RATE_DOCS,
     Response,
@@ -46,6 +48,7 @@ class SandboxApp:
         self.faults = faults or Faults()
         self.stats = stats or Stats()
         self.auth = auth or AuthStore(seed=world.seed)
+        self.jira_auth = JiraAuth(seed=world.seed)
 
     def __call__(self, environ, start_response):
         response = self.handle(environ)
@@ -64,6 +67,8 @@ class SandboxApp:
         base = f"http://{host}"
         if path.startswith("/_sandbox/"):
             return control.handle(self, method, path, query, body)
+        if path == "/rest/api/3" or path.startswith("/rest/api/3/"):
+            return jira_endpoint.handle(self, environ, method, path, query, body, base)
         if path.startswith("/avatars/"):
             return Response(200, AVATAR, content_type="image/png")
         if path.startswith("/login/oauth/"):

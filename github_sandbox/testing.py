@@ -7,9 +7,42 @@ from dataclasses import dataclass
 
 from .auth import DEFAULT_SCOPES
 from .faults import Faults, Stats
+from .jira.models import Issue
+from .jira.world import JiraWorld
 from .populate import world_build
 from .server import SandboxApp, start_server
 from .world import VIEWER_LOGIN, World
+
+
+@dataclass
+class JiraHandle:
+    """The Jira Cloud site the same server answers: REST v3 at `url + "/rest/api/3"`."""
+
+    url: str  # the Jira "site URL"
+    email: str
+    api_token: str
+    app: SandboxApp
+
+    @property
+    def world(self) -> JiraWorld:
+        return self.app.world.jira
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """(email, api_token), as `requests` takes basic credentials."""
+        return self.email, self.api_token
+
+    def revoke_token(self, token: str | None = None) -> None:
+        self.app.jira_auth.revoke(token or self.api_token)
+
+    def issue_token(self, email: str | None = None) -> str:
+        return self.app.jira_auth.issue_token(email or self.email)
+
+    def update_issue(self, key: str, **changes) -> Issue:
+        return self.world.update_issue(key, **changes)
+
+    def delete_project(self, key: str) -> None:
+        self.world.delete_project(key)
 
 
 @dataclass
@@ -21,6 +54,7 @@ class SandboxHandle:
     enterprise_graphql_url: str
     token: str
     app: SandboxApp
+    jira: JiraHandle | None = None
 
     @property
     def world(self) -> World:
@@ -71,6 +105,9 @@ def run_sandbox(
         app.auth.issue_token(VIEWER_LOGIN, DEFAULT_SCOPES),
         app,
     )
+    if world.jira is not None:
+        email = world.jira.viewer.email
+        handle.jira = JiraHandle(url, email, app.jira_auth.issue_token(email), app)
     try:
         yield handle
     finally:

@@ -36,6 +36,7 @@ class World:
         self.accounts: dict[str, Account] = {}
         self.repos: dict[str, Repository] = {}
         self.hard_cases: dict[str, PullRequest] = {}
+        self.jira = None  # a jira.world.JiraWorld once populated
         self.nodes: dict[str, object] = {}
         self._ids = dict(ID_BASES)
         self._order_cache: dict[tuple, tuple[int, list, list]] = {}

@@ -33,3 +33,38 @@ def client(github_sandbox):
 @pytest.fixture
 def make_client():
     return Client
+
+
+class JiraClient:
+    """Tiny HTTP helper for the sandbox's Jira site, with basic auth as Atlassian takes it."""
+
+    def __init__(self, gh, auth=None):
+        self.gh, self.site = gh, gh.jira.url
+        self.auth = auth if auth is not None else gh.jira.auth
+
+    def get(self, path, **kwargs):
+        return requests.get(self.site + path, auth=self.auth, **kwargs)
+
+    def post(self, path, body=None, **kwargs):
+        return requests.post(self.site + path, auth=self.auth, json=body, **kwargs)
+
+    def search(self, jql, **body):
+        return self.post("/rest/api/3/search/jql", {"jql": jql, **body})
+
+    def search_all(self, jql, **body):
+        """Every page of a search, following nextPageToken; returns (issues, pages)."""
+        issues, pages, token = [], [], None
+        while True:
+            page = self.search(jql, **body, **({"nextPageToken": token} if token else {}))
+            assert page.status_code == 200, page.text
+            data = page.json()
+            pages.append(data)
+            issues += data["issues"]
+            token = data.get("nextPageToken")
+            if data["isLast"]:
+                return issues, pages
+
+
+@pytest.fixture
+def jira(github_sandbox):
+    return JiraClient(github_sandbox)
