@@ -106,6 +106,16 @@ def test_the_onboarded_demo_serves_a_synced_dashboard_to_the_demo_user(
         )
         browser_page.screenshot(path=artifacts / "demo-dashboard.png", full_page=True)
 
+        # Jira, connected to the sandbox's site: its numbers once its projects synced.
+        def jira_linked():
+            browser_page.goto(f"{base}/t/acme-corp/jira/?range=180")
+            value = browser_page.get_by_test_id("jira-linked").locator(".kpi-value")
+            return value.count() and value.inner_text().strip() not in ("", "—")
+
+        assert wait_until(jira_linked, timeout=120, interval=2, what="Jira numbers on its page")
+        assert "Not synced yet" not in browser_page.content()
+        browser_page.screenshot(path=artifacts / "demo-jira.png", full_page=True)
+
 
 def test_the_demo_user_connects_github_through_the_real_wizard(tmp_path, browser_page, artifacts):
     page = browser_page

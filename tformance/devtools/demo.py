@@ -11,6 +11,12 @@ from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
 from tformance.github.selectors import organization_team_get
 from tformance.github.services import team_github_connect, token_check
+from tformance.integrations.services import jira_integration_connect
+from tformance.jira.services import (
+    jira_projects_load,
+    jira_projects_sync_enqueue,
+    jira_projects_track,
+)
 from tformance.sync.services import team_sync_enqueue
 from tformance.teams.models import Membership, Team
 
@@ -31,7 +37,9 @@ def demo_point_at_sandbox(*, sandbox) -> dict[str, str]:
     }
     for name, value in env.items():
         setattr(settings, name, value)
-    return env
+    # The sandbox's Jira site is on loopback, which the outbound guard refuses otherwise.
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
+    return env | {"OUTBOUND_ALLOW_LOOPBACK": "1"}
 
 
 def demo_user_ensure():
@@ -45,7 +53,7 @@ def demo_user_ensure():
 
 
 @transaction.atomic
-def demo_team_onboard(*, user, token: str, days_back: int = 180) -> Team:
+def demo_team_onboard(*, user, token: str, days_back: int = 180, jira=None) -> Team:
     """Connect the demo org exactly as the wizard does, then queue the team's first sync."""
     client = GitHubClient(token=token)
     checked = token_check(client=client, org_login=DEFAULT_ORG)
@@ -68,4 +76,16 @@ def demo_team_onboard(*, user, token: str, days_back: int = 180) -> Team:
     team.onboarding_completed_at = team.onboarding_completed_at or timezone.now()
     team.save(update_fields=["days_back", "onboarding_completed_at"])
     team_sync_enqueue(team=team)
+    if jira is not None:
+        demo_jira_connect(team=team, user=user, jira=jira)
     return team
+
+
+def demo_jira_connect(*, team: Team, user, jira) -> None:
+    """Connect the sandbox's Jira site as the wizard does, track every project, sync them."""
+    jira_integration_connect(
+        team=team, site_url=jira.url, email=jira.email, api_token=jira.api_token, user=user
+    )
+    projects = jira_projects_load(team=team)
+    jira_projects_track(team=team, keys=[project.key for project in projects])
+    jira_projects_sync_enqueue(team_id=team.pk)

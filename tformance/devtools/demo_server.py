@@ -51,7 +51,7 @@ def demo_serve(
         else:
             _in_process_scheduler_start()
         if onboarded:
-            team = demo_team_onboard(user=user, token=sandbox.token)
+            team = demo_team_onboard(user=user, token=sandbox.token, jira=sandbox.jira)
             where = f"/t/{team.slug}/"
         else:
             where = "/onboarding/"
@@ -99,6 +99,12 @@ def _banner(*, sandbox: SandboxHandle, host: str, port: int, where: str, childre
         + f"  open      http://{host}:{port}{where}\n"
         + f"  log in    {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
         + f"  GitHub    offline sandbox at {sandbox.url} (organisation 'acme')\n"
+        + (
+            f"  Jira      site {sandbox.jira.url}, {sandbox.jira.email}, "
+            f"API token {sandbox.jira.api_token}\n"
+            if sandbox.jira
+            else ""
+        )
         + f"  database  {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {workers}\n"
         + "  stop      Ctrl-C\n"
     )
