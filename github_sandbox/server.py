@@ -11,6 +11,8 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from . import control, oauth, web
+from .slack import SlackStore
+from .slack import api as slack_api
 from .auth import AuthStore
 from .faults import Faults, Stats
 from .graphql_endpoint import handle_graphql, rate_headers
@@ -41,11 +43,13 @@ class SandboxApp:
         faults: Faults | None = None,
         stats: Stats | None = None,
         auth: AuthStore | None = None,
+        slack: SlackStore | None = None,
     ):
         self.world = world
         self.faults = faults or Faults()
         self.stats = stats or Stats()
         self.auth = auth or AuthStore(seed=world.seed)
+        self.slack = slack or SlackStore()
 
     def __call__(self, environ, start_response):
         response = self.handle(environ)
@@ -64,6 +68,8 @@ class SandboxApp:
         base = f"http://{host}"
         if path.startswith("/_sandbox/"):
             return control.handle(self, method, path, query, body)
+        if slack_api.is_webhook_path(path):
+            return slack_api.webhook(self.slack, method, path, body)
         if path.startswith("/avatars/"):
             return Response(200, AVATAR, content_type="image/png")
         if path.startswith("/login/oauth/"):
