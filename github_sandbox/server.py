@@ -11,8 +11,6 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from . import control, oauth, web
-from .slack import SlackStore
-from .slack import api as slack_api
 from .auth import AuthStore
 from .faults import Faults, Stats
 from .graphql_endpoint import handle_graphql, rate_headers
@@ -28,6 +26,8 @@ from .responses import (
 )
 from .rest_api import RestRequest, dispatch
 from .rest_serializers import Bases
+from .slack import SlackStore
+from .slack import api as slack_api
 
 # A 1x1 PNG so avatar URLs resolve offline.
 AVATAR = base64.b64decode(
