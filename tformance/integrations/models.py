@@ -49,9 +49,9 @@ class SlackIntegration(models.Model):
     error = models.CharField(max_length=300, blank=True)
     broken_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"Slack webhook for {self.team}"
+
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
-
-    def __str__(self):
-        return f"Slack webhook for {self.team}"

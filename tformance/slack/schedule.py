@@ -22,9 +22,7 @@ def _local_moment(day: dt.date, hour: int, tz: zoneinfo.ZoneInfo) -> dt.datetime
     return naive.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
 
 
-def digest_next_at(
-    *, team_settings: SlackNotificationSettings, after: dt.datetime
-) -> dt.datetime:
+def digest_next_at(*, team_settings: SlackNotificationSettings, after: dt.datetime) -> dt.datetime:
     """The first digest moment strictly after `after`, aware, in the team's time zone."""
     tz = team_zone(team=team_settings.team)
     local = after.astimezone(tz)
