@@ -62,12 +62,14 @@ def change_words(change: Change, *, lower_is_better: bool) -> str:
     return f"{arrow} {abs(percent):,} % vs the week before ({'better' if better else 'worse'})"
 
 
-def _week_filters(*, team: Team, start: dt.datetime, end: dt.datetime) -> list[MetricFilters]:
+def _week_filters(*, team: Team, start: dt.datetime, end: dt.datetime, tz) -> list[MetricFilters]:
     """This week and, when the history covers it, the whole week before (its own Monday to
     Monday: 167 or 169 hours in a week whose clocks change)."""
     history = history_start(team=team)
     week = MetricFilters(team=team, start=start, end=end, history_start=history)
-    before_start, _ = week_bounds(team=team, monday=start.date() - dt.timedelta(days=7))
+    before_start, _ = week_bounds(
+        team=team, monday=start.astimezone(tz).date() - dt.timedelta(days=7)
+    )
     before = dataclasses.replace(week, start=before_start, end=start)
     return [week, before] if before.imported else [week]
 
@@ -75,7 +77,7 @@ def _week_filters(*, team: Team, start: dt.datetime, end: dt.datetime) -> list[M
 def digest_build(*, team: Team, start: dt.datetime, end: dt.datetime) -> SlackMessage:
     """The digest of the week from `start` to `end` (`schedule.week_bounds`)."""
     tz = team_zone(team=team)
-    periods = _week_filters(team=team, start=start, end=end)
+    periods = _week_filters(team=team, start=start, end=end, tz=tz)
     summaries = delivery_summaries(periods=periods)
     now = summaries[0]
     cycle, first_review = now["stats"]["cycle"], now["stats"]["first_review"]

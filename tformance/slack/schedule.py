@@ -3,6 +3,9 @@
 The hour is local, so its UTC moment moves with daylight saving time. An hour the clocks
 skip (spring forward) is sent at the first moment after the gap, which the clocks show as
 one hour later; an hour that occurs twice (fall back) is sent once, at its first occurrence.
+
+Moments are returned in UTC: Python compares and subtracts two datetimes of one zone by
+their wall clocks, which is off by the hour that a week with a clock change gains or loses.
 """
 
 import datetime as dt
@@ -18,12 +21,11 @@ def team_zone(*, team) -> zoneinfo.ZoneInfo:
 def _local_moment(day: dt.date, hour: int, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     # fold=0: in a skipped hour this takes the offset from before the gap, which lands on
     # the first moment after it; in a repeated hour, the first of the two.
-    naive = dt.datetime.combine(day, dt.time(hour))
-    return naive.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=tz).astimezone(dt.UTC)
 
 
 def digest_next_at(*, team_settings: SlackNotificationSettings, after: dt.datetime) -> dt.datetime:
-    """The first digest moment strictly after `after`, aware, in the team's time zone."""
+    """The first digest moment strictly after `after` (aware, UTC)."""
     tz = team_zone(team=team_settings.team)
     local = after.astimezone(tz)
     day = local.date() + dt.timedelta(days=(team_settings.digest_weekday - local.weekday()) % 7)
@@ -51,9 +53,9 @@ def week_last_complete(*, team, now: dt.datetime) -> tuple[dt.datetime, dt.datet
 
 
 def week_bounds(*, team, monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """From Monday 00:00 to the next Monday 00:00 in the team's time zone (167 to 169 h
-    long in a week whose clocks change)."""
+    """From Monday 00:00 to the next Monday 00:00 in the team's time zone, in UTC (167 or
+    169 hours in a week whose clocks change)."""
     tz = team_zone(team=team)
     start = dt.datetime.combine(monday, dt.time(), tzinfo=tz)
     end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=tz)
-    return start, end
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
