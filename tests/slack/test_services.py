@@ -150,3 +150,34 @@ def test_a_digest_slack_refuses_is_not_marked_sent(team, connected, slack):
 
     assert digest_send_due(team=team, now=monday_nine + H / 4) == Posted.FAILED
     assert SlackNotificationSettings.objects.get(team=team).digest_sent_at is None
+
+
+def test_a_large_batch_stays_within_slacks_limits_and_links_to_the_rest(
+    team, connected, slack, repository
+):
+    for number in range(100, 160):
+        pr = _waiting(repository, number, 30)
+        pr.title = "A very long title " * 20
+        pr.save(update_fields=["title"])
+
+    assert alerts_send(team=team, now=NOW) == Posted.SENT
+
+    (message,) = slack.messages()  # the sandbox refuses what Slack would refuse
+    section = message.blocks[2]["text"]["text"]
+    assert section.count("\n• ") == 10
+    assert section.endswith(
+        "<https://app.tformance.test/t/" + team.slug + "/prs/?state=waiting|and 50 more>"
+    )
+    assert len(section) <= 3000
+    assert AlertSent.objects.count() == 60
+
+
+def test_the_webhook_url_is_never_logged(team, connected, slack, two_alerts, caplog):
+    caplog.set_level("DEBUG")
+    secret = connected.webhook_url.rsplit("/", 1)[1]
+    slack.revoke(connected.webhook_url)
+
+    alerts_send(team=team, now=NOW)
+
+    assert "webhook gone" in caplog.text
+    assert secret not in caplog.text

@@ -14,6 +14,9 @@ from tformance.slack.selectors import Alert
 from tformance.teams.models import Team
 
 LINES_PER_RULE = 10  # the rest are counted, with a link to the whole list
+# Ten lines of a link and a few words stay below a section's 3,000 characters, so the
+# section is never clipped mid-link.
+TITLE_CHARS = 120
 
 
 def _title(rule: str, threshold: int | None) -> str:
@@ -57,7 +60,7 @@ def alerts_message(*, team: Team, alerts: list[Alert], now: dt.datetime) -> Slac
         lines = []
         for alert in found[:LINES_PER_RULE]:
             pr = alert.pull_request
-            name = f"{pr.repository.full_name}#{pr.number} {pr.title}"
+            name = bk.clip(f"{pr.repository.full_name}#{pr.number} {pr.title}", TITLE_CHARS)
             lines.append(
                 f"• {bk.mrkdwn_link(pr.url, name)} {bk.mrkdwn_escape(_detail(alert, now))}"
             )
