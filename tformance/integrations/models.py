@@ -1,6 +1,6 @@
 """Settings of the optional Jira and Slack integrations; their secrets are encrypted at rest.
 
-Only the connection is stored for now; what the integrations do comes in a later issue.
+What is posted to Slack, and when, is `tformance.slack`'s.
 """
 
 from django.conf import settings

@@ -8,7 +8,7 @@ from tformance.dashboard.links import pull_requests_path
 from tformance.metrics.formatting import count_text, duration_text
 from tformance.metrics.selectors.pull_requests import PullRequestList, PullRequestQuery
 from tformance.slack import blocks as bk
-from tformance.slack.digest import SlackMessage
+from tformance.slack.blocks import SlackMessage
 from tformance.slack.models import AlertRule
 from tformance.slack.selectors import Alert
 from tformance.teams.models import Team

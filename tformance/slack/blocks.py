@@ -7,6 +7,8 @@ characters; up to 10 fields of 2,000)
 Reference: https://api.slack.com/reference/block-kit/blocks#context (up to 10 elements)
 """
 
+import dataclasses
+
 MAX_BLOCKS = 50
 MAX_HEADER = 150
 MAX_SECTION_TEXT = 3000
@@ -14,6 +16,12 @@ MAX_FIELDS = 10
 MAX_FIELD_TEXT = 2000
 MAX_CONTEXT_ELEMENTS = 10
 ELLIPSIS = "…"
+
+
+@dataclasses.dataclass(frozen=True)
+class SlackMessage:
+    text: str  # the fallback: notifications, screen readers, clients without blocks
+    blocks: list[dict]
 
 
 def mrkdwn_escape(text: str) -> str:

@@ -23,17 +23,12 @@ from tformance.metrics.selectors.delivery import delivery_summaries
 from tformance.metrics.selectors.insights import insight_list
 from tformance.metrics.selectors.pull_requests import PullRequestList, PullRequestQuery
 from tformance.slack import blocks as bk
+from tformance.slack.blocks import SlackMessage
 from tformance.slack.schedule import team_zone, week_bounds
 from tformance.sync.selectors import history_start
 from tformance.teams.models import Team
 
 TOP_INSIGHTS = 3
-
-
-@dataclasses.dataclass(frozen=True)
-class SlackMessage:
-    text: str  # the fallback: notifications, screen readers, clients without blocks
-    blocks: list[dict]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,7 +20,8 @@ from tformance.integrations.clients import (
 )
 from tformance.integrations.models import SlackIntegration
 from tformance.slack.alerts import alerts_message
-from tformance.slack.digest import SlackMessage, digest_build
+from tformance.slack.blocks import SlackMessage
+from tformance.slack.digest import digest_build
 from tformance.slack.models import AlertSent, SlackNotificationSettings
 from tformance.slack.schedule import digest_due, week_last_complete
 from tformance.slack.selectors import alerts_new
