@@ -83,6 +83,8 @@ def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
             f"GraphQL {gh.enterprise_graphql_url}\n"
             f"  control          {gh.url}/_sandbox/stats | faults | changes "
             f"| token | world\n"
+            f"  Slack webhooks   {gh.slack.webhook_url_prefix}T…/B…/…   "
+            f"posts {gh.url}/_sandbox/slack\n"
             f"  token ({info['viewer_login']}): {gh.token}\n"
             f"  repos: {info['repos']}\n  hard cases: {info['hard_cases']}\n"
         )
