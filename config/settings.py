@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "tformance.onboarding",
     "tformance.metrics",
     "tformance.dashboard",
+    "tformance.slack",
 ]
 # The offline demo and the GitHub sandbox's commands: development and tests only.
 DEV_TOOLS = env.bool("DEV_TOOLS", DEBUG)

@@ -92,6 +92,8 @@ def serve(options: Mapping[str, Any], *, out: TextIO) -> None:
             f"GraphQL {gh.enterprise_graphql_url}\n"
             f"  control          {gh.url}/_sandbox/stats | faults | changes "
             f"| token | world\n"
+            f"  Slack webhooks   {gh.slack.webhook_url_prefix}T…/B…/…   "
+            f"posts {gh.url}/_sandbox/slack\n"
             f"  token ({info['viewer_login']}): {gh.token}\n"
             f"  Jira site        {gh.jira.url}   REST {gh.jira.url}/rest/api/3\n"
             f"  Jira login       {gh.jira.email}   API token: {gh.jira.api_token}\n"

@@ -7,6 +7,7 @@ import json
 from .jira import control as jira_control
 from .models import iso
 from .responses import Response
+from .slack import api as slack_api
 
 CHANGES = (
     "add_pull_requests",
@@ -39,6 +40,10 @@ def handle(app, method: str, path: str, query: dict, body: bytes) -> Response:
     action = path.removeprefix("/_sandbox/").strip("/")
     if action.startswith("jira/"):
         return jira_control.handle(app, method, action.removeprefix("jira/"), query, data)
+    if action == "slack" or action.startswith("slack/"):
+        if not isinstance(data, dict):
+            return Response(400, {"message": "Problems parsing JSON"})
+        return slack_api.control(app.slack, method, action, data)
     if action == "stats":
         return Response(200, app.stats.snapshot())
     if action == "stats/reset" and method == "POST":

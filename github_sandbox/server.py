@@ -28,6 +28,8 @@ from .responses import (
 )
 from .rest_api import RestRequest, dispatch
 from .rest_serializers import Bases
+from .slack import SlackStore
+from .slack import api as slack_api
 
 # A 1x1 PNG so avatar URLs resolve offline.
 AVATAR = base64.b64decode(
@@ -43,12 +45,14 @@ class SandboxApp:
         faults: Faults | None = None,
         stats: Stats | None = None,
         auth: AuthStore | None = None,
+        slack: SlackStore | None = None,
     ):
         self.world = world
         self.faults = faults or Faults()
         self.stats = stats or Stats()
         self.auth = auth or AuthStore(seed=world.seed)
         self.jira_auth = JiraAuth(seed=world.seed)
+        self.slack = slack or SlackStore()
 
     def __call__(self, environ, start_response):
         response = self.handle(environ)
@@ -69,6 +73,8 @@ class SandboxApp:
             return control.handle(self, method, path, query, body)
         if path == "/rest/api/3" or path.startswith("/rest/api/3/"):
             return jira_endpoint.handle(self, environ, method, path, query, body, base)
+        if slack_api.is_webhook_path(path):
+            return slack_api.webhook(self.slack, method, path, body)
         if path.startswith("/avatars/"):
             return Response(200, AVATAR, content_type="image/png")
         if path.startswith("/login/oauth/"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from .jira.models import Issue
 from .jira.world import JiraWorld
 from .populate import world_build
 from .server import SandboxApp, start_server
+from .slack import SlackMessage
 from .world import VIEWER_LOGIN, World
 
 
@@ -46,6 +48,42 @@ class JiraHandle:
 
 
 @dataclass
+class SlackHandle:
+    """Slack's incoming webhooks on the sandbox's host: `webhook_url`, then read `messages`."""
+
+    url: str  # the sandbox's base; webhooks live under url + "/services/"
+    app: SandboxApp
+
+    @property
+    def webhook_url_prefix(self) -> str:
+        """What Django's SLACK_WEBHOOK_URL_PREFIX is set to for these webhooks."""
+        return f"{self.url}/services/"
+
+    def webhook_url(
+        self, *, workspace: str = "T00000001", webhook: str = "B00000001", secret: str = ""
+    ) -> str:
+        """A webhook URL shaped like Slack's; a fresh secret unless one is given."""
+        secret = secret or secrets.token_hex(12)
+        return f"{self.webhook_url_prefix}{workspace}/{webhook}/{secret}"
+
+    def messages(self, webhook_url: str | None = None) -> list[SlackMessage]:
+        """The posts Slack accepted, oldest first; only one webhook's when given."""
+        return self.app.slack.messages(webhook_url)
+
+    def revoke(self, webhook_url: str, *, error: str = "no_service") -> None:
+        """From now on the webhook answers as a removed one: no_service (404), or
+        channel_is_archived / team_disabled (410), channel_not_found (404),
+        action_prohibited (403)."""
+        self.app.slack.refuse(webhook_url, error)
+
+    def restore(self, webhook_url: str) -> None:
+        self.app.slack.restore(webhook_url)
+
+    def reset(self) -> None:
+        self.app.slack.reset()
+
+
+@dataclass
 class SandboxHandle:
     url: str  # web base; also the github.com-style API base (REST at root, /graphql)
     api_url: str
@@ -67,6 +105,10 @@ class SandboxHandle:
     @property
     def stats(self) -> Stats:
         return self.app.stats
+
+    @property
+    def slack(self) -> SlackHandle:
+        return SlackHandle(self.url, self.app)
 
     def issue_token(self, *, login: str = VIEWER_LOGIN, scopes=DEFAULT_SCOPES) -> str:
         return self.app.auth.issue_token(login, tuple(scopes))

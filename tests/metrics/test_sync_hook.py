@@ -1,4 +1,5 @@
-"""After a repository syncs successfully, the team's insights are recomputed."""
+"""After a repository syncs successfully, the team's insights are recomputed and its new
+Slack alerts posted."""
 
 import dramatiq
 import pytest
@@ -8,7 +9,7 @@ from github_sandbox.world import HARD_CASES_REPO
 pytestmark = pytest.mark.django_db
 
 
-def test_a_completed_repository_sync_queues_the_teams_insights(
+def test_a_completed_repository_sync_queues_the_teams_insights_and_slack_alerts(
     acme,
     track,
     django_capture_on_commit_callbacks,
@@ -23,6 +24,9 @@ def test_a_completed_repository_sync_queues_the_teams_insights(
         sync_repository.fn(repository_id=repository.pk)
 
     queue = broker.queues["metrics"]
-    [message] = [dramatiq.Message.decode(queue.get()) for _ in range(queue.qsize())]
-    assert (message.actor_name, message.kwargs) == ("insights_refresh_team", {"team_id": acme.pk})
+    messages = [dramatiq.Message.decode(queue.get()) for _ in range(queue.qsize())]
+    assert [(m.actor_name, m.kwargs) for m in messages] == [
+        ("insights_refresh_team", {"team_id": acme.pk}),
+        ("slack_alerts_send_team", {"team_id": acme.pk}),
+    ]
     broker.flush_all()

@@ -27,6 +27,10 @@ class IntegrationProblem(Exception):
     """The settings cannot be used; the message tells the user what to fix."""
 
 
+class SlackWebhookGone(IntegrationProblem):
+    """Slack says the webhook no longer exists or may not post: retrying cannot help."""
+
+
 @dataclass(frozen=True)
 class JiraAccount:
     account_id: str
@@ -112,7 +116,18 @@ SLACK_ERRORS = {
     "channel_is_archived": "The webhook's channel is archived.",
     "posting_to_general_channel_denied": "Only admins may post to that channel.",
     "team_disabled": "That Slack workspace is disabled.",
+    "invalid_blocks": "Slack refused the message's layout.",
+    "invalid_blocks_format": "Slack refused the message's layout.",
+    "missing_text_or_fallback_or_attachments": "Slack refused a message without text.",
 }
+# Answers after which the webhook will never post again: it was removed or disabled (404),
+# its channel archived or its workspace disabled (410), its token revoked.
+# Reference: https://api.slack.com/changelog/2016-05-17-changes-to-errors-for-incoming-webhooks
+SLACK_GONE_STATUSES = (404, 410)
+SLACK_GONE_ERRORS = frozenset(
+    {"no_service", "no_active_hooks", "invalid_token", "channel_not_found", "no_team"}
+    | {"channel_is_archived", "team_disabled"}
+)
 
 
 def slack_webhook_check_shape(url: str) -> str:
@@ -127,14 +142,20 @@ def slack_webhook_check_shape(url: str) -> str:
     return value
 
 
-def slack_webhook_post(*, url: str, text: str) -> None:
-    """Post a message through an incoming webhook; Slack answers 200 "ok" on success."""
+def slack_webhook_post(*, url: str, text: str, blocks: list | None = None) -> None:
+    """Post a message through an incoming webhook; Slack answers 200 "ok" on success.
+
+    Raises `SlackWebhookGone` when the webhook is gone for good, else `IntegrationProblem`.
+    """
     # Reference: https://api.slack.com/messaging/webhooks#posting_with_webhooks
+    # With blocks, `text` is the notification's and screen readers' fallback.
+    # Reference: https://api.slack.com/reference/messaging/payload
+    payload = {"text": text, **({"blocks": blocks} if blocks else {})}
     try:
         response = outbound_request(
             "POST",
             url,
-            json={"text": text},
+            json=payload,
             headers={"User-Agent": USER_AGENT},
             timeout=TIMEOUT_SECONDS,
         )
@@ -148,7 +169,7 @@ def slack_webhook_post(*, url: str, text: str) -> None:
     logger.info("[slack] webhook answered %s", response.status_code)
     if response.status_code == 200 and body == "ok":
         return
-    reason = SLACK_ERRORS.get(
-        body, f"Slack refused the test message (HTTP {response.status_code})."
-    )
+    reason = SLACK_ERRORS.get(body, f"Slack refused the message (HTTP {response.status_code}).")
+    if response.status_code in SLACK_GONE_STATUSES or body in SLACK_GONE_ERRORS:
+        raise SlackWebhookGone(reason)
     raise IntegrationProblem(reason)

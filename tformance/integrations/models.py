@@ -1,6 +1,6 @@
 """Settings of the optional Jira and Slack integrations; their secrets are encrypted at rest.
 
-Only the connection is stored for now; what the integrations do comes in a later issue.
+What is posted to Slack, and when, is `tformance.slack`'s.
 """
 
 from django.conf import settings
@@ -29,7 +29,15 @@ class JiraIntegration(models.Model):
 
 
 class SlackIntegration(models.Model):
-    """A Slack incoming webhook; its URL is the secret, so the whole URL is encrypted."""
+    """A Slack incoming webhook; its URL is the secret, so the whole URL is encrypted.
+
+    A webhook Slack says is gone (removed, its channel archived) is *broken*: nothing is
+    posted through it again until it is connected anew, and `error` tells the team why.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        BROKEN = "broken", "Broken"
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="slack_integration")
     webhook_url = encrypt(models.TextField())
@@ -37,6 +45,13 @@ class SlackIntegration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     connected_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    error = models.CharField(max_length=300, blank=True)
+    broken_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Slack webhook for {self.team}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE

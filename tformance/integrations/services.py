@@ -42,6 +42,13 @@ def slack_integration_connect(
         text=f"Tformance is connected: {team.name}'s delivery updates will be posted here.",
     )
     integration, _ = SlackIntegration.objects.update_or_create(
-        team=team, defaults={"webhook_url": url, "connected_by": user}
+        team=team,
+        defaults={
+            "webhook_url": url,
+            "connected_by": user,
+            "status": SlackIntegration.Status.ACTIVE,
+            "error": "",
+            "broken_at": None,
+        },
     )
     return integration

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from tformance.dashboard.forms import query_params
+from tformance.dashboard.links import insight_path, insight_query
 from tformance.metrics.comparison import MIN_SAMPLE, Change
 from tformance.metrics.formatting import (
     ago_text,
@@ -18,7 +18,7 @@ from tformance.metrics.formatting import (
     hours_text,
     percent_text,
 )
-from tformance.metrics.selectors.pull_requests import LISTS, PullRequestQuery
+from tformance.metrics.selectors.pull_requests import LISTS
 from tformance.pulls.models import SIZE_MAX_LINES
 
 register = template.Library()
@@ -85,30 +85,16 @@ def change(value: Change | None, lower_is_better=False):
     )
 
 
-def _insight_query(insight) -> PullRequestQuery | None:
-    return PullRequestQuery.from_data(insight.list_query) if insight.list_query else None
-
-
 @register.simple_tag(takes_context=True)
 def insight_url(context, insight) -> str:
     """The PR list behind an insight: its own list and period, the whole team."""
-    query = _insight_query(insight)
-    if query is None:  # stored before insights named their list; the next refresh will
-        return ""
-    params = query_params(query)
-    if LISTS.get(query.state, LISTS[""])[0] is not None:  # a list over a period: its period
-        tz = context["filters"].tz
-        params["range"] = "custom"
-        params["start"] = insight.period_start.astimezone(tz).date().isoformat()
-        last = insight.period_end - dt.timedelta(microseconds=1)
-        params["end"] = last.astimezone(tz).date().isoformat()
-    return reverse("dashboard:prs", args=[context["team"].slug]) + "?" + urlencode(params)
+    return insight_path(insight=insight, team=context["team"], tz=context["filters"].tz)
 
 
 @register.simple_tag(takes_context=True)
 def insight_scope(context, insight) -> str:
     """What an insight is about: "whole team · 5 May 2025 – 1 Jun 2025" (or "open now")."""
-    query = _insight_query(insight)
+    query = insight_query(insight)
     if query is not None and LISTS.get(query.state, LISTS[""])[0] is None:
         return "whole team · open now"
     tz = context["filters"].tz
