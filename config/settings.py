@@ -281,6 +281,9 @@ GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", 4)
 GITHUB_BACKOFF_BASE_SECONDS = env.float("GITHUB_BACKOFF_BASE_SECONDS", 1.0)
 # Pull requests per GraphQL page (1-100); halved on GitHub timeouts, grown back after.
 GITHUB_PAGE_SIZE = env.int("GITHUB_PAGE_SIZE", 25, validate=lambda n: 1 <= n <= 100)
+# Jira issues per search page (1-100: Jira's own cap on a page with fields); smaller only
+# for tests that need several pages.
+JIRA_PAGE_SIZE = env.int("JIRA_PAGE_SIZE", 100, validate=lambda n: 1 <= n <= 100)
 # Every worker holding a team's token shares its rate limit (tformance.github.budget): none
 # sends while the token's remaining points (or REST requests) are below this reserve and
 # the window has not reset. Keep it above what the workers can have in flight at once

@@ -36,7 +36,7 @@ def answers(url: str) -> bool:
 
 @contextmanager
 def running_demo(tmp_path, *, onboarded: bool):
-    """`make demo` in its own process group; yields the app's base URL."""
+    """`make demo` in its own process group; yields the app's base URL and the sandbox's."""
     port, sandbox_port = free_port(), free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")},
@@ -61,7 +61,7 @@ def running_demo(tmp_path, *, onboarded: bool):
                 timeout=120,
                 what=lambda: f"the demo to serve (log:\n{log_path.read_text()[-3000:]})",
             )
-            yield base
+            yield base, f"http://127.0.0.1:{sandbox_port}"
         finally:
             os.killpg(demo.pid, signal.SIGTERM)
             demo.wait(30)
@@ -95,7 +95,7 @@ def dashboard_pr_count(page, base) -> int:
 def test_the_onboarded_demo_serves_a_synced_dashboard_to_the_demo_user(
     tmp_path, browser_page, artifacts
 ):
-    with running_demo(tmp_path, onboarded=True) as base:
+    with running_demo(tmp_path, onboarded=True) as (base, sandbox):
         log_in(browser_page, base)
 
         assert wait_until(
@@ -116,10 +116,19 @@ def test_the_onboarded_demo_serves_a_synced_dashboard_to_the_demo_user(
         assert "Not synced yet" not in browser_page.content()
         browser_page.screenshot(path=artifacts / "demo-jira.png", full_page=True)
 
+        # Slack, connected to the sandbox's webhook: the first digest once the history is in.
+        def digest_posted():
+            browser_page.goto(f"{sandbox}/_sandbox/slack")
+            return "Weekly digest: " in browser_page.content()
+
+        assert wait_until(digest_posted, timeout=60, interval=2, what="the digest in Slack")
+        assert "Tformance is connected" in browser_page.content()
+        browser_page.screenshot(path=artifacts / "demo-slack.png", full_page=True)
+
 
 def test_the_demo_user_connects_github_through_the_real_wizard(tmp_path, browser_page, artifacts):
     page = browser_page
-    with running_demo(tmp_path, onboarded=False) as base:
+    with running_demo(tmp_path, onboarded=False) as (base, _sandbox):
         log_in(page, base)
         page.goto(f"{base}/onboarding/")
         page.get_by_test_id("connect-github").click()  # OAuth against the sandbox

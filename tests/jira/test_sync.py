@@ -85,9 +85,9 @@ def test_an_incremental_sync_reads_only_what_changed_and_moves_the_issue(team, j
 
 
 def test_a_rate_limit_half_way_pauses_the_sync_and_the_next_call_resumes_from_its_page(
-    team, jira, monkeypatch
+    team, jira, settings
 ):
-    monkeypatch.setattr("tformance.jira.client.ISSUES_PAGE_SIZE", 10)  # several pages
+    settings.JIRA_PAGE_SIZE = 10  # several pages
     project = tracked(team)
     client = jira_client_for_team(team=team)
     pages = []

@@ -4,7 +4,12 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers.factories import PullRequestFactory, TeamFactory
+from tests.helpers.factories import (
+    PullRequestFactory,
+    RepositorySyncFactory,
+    TeamFactory,
+    TrackedRepositoryFactory,
+)
 from tformance.integrations.models import SlackIntegration
 from tformance.slack.models import AlertRule, AlertSent, SlackNotificationSettings
 from tformance.slack.services import Posted, alerts_send, digest_send_due
@@ -142,6 +147,38 @@ def test_the_digest_goes_out_at_its_hour_once(team, connected, slack):
     assert "9 Jun 2025 – 15 Jun 2025" in message.blocks[1]["elements"][0]["text"]
     team_settings = SlackNotificationSettings.objects.get(team=team)
     assert team_settings.digest_sent_at == monday_nine + dt.timedelta(minutes=5)
+
+
+def test_the_first_digest_goes_out_as_soon_as_every_repository_has_synced_once(
+    team, connected, slack, repository
+):
+    wednesday = dt.datetime(2025, 6, 18, 15, tzinfo=dt.UTC)  # not the digest's hour
+    second = TrackedRepositoryFactory(team=team, full_name="acme/web")
+    RepositorySyncFactory(repository=repository, last_synced_at=wednesday - H)
+    importing = RepositorySyncFactory(repository=second)  # its first sync still runs
+
+    while_importing = digest_send_due(team=team, now=wednesday)
+    importing.last_synced_at = wednesday
+    importing.save(update_fields=["last_synced_at"])
+    imported = digest_send_due(team=team, now=wednesday + H / 4)
+    again = digest_send_due(team=team, now=wednesday + H)
+
+    assert (while_importing, imported, again) == (Posted.NOTHING, Posted.SENT, Posted.NOTHING)
+    (message,) = slack.messages()
+    assert message.blocks[0]["text"]["text"] == f"Weekly digest: {team.name}"
+    assert "9 Jun 2025 – 15 Jun 2025" in message.blocks[1]["elements"][0]["text"]
+    # From then on, the schedule: next Monday at 09:00.
+    assert digest_send_due(team=team, now=dt.datetime(2025, 6, 23, 9, 5, tzinfo=dt.UTC)) == (
+        Posted.SENT
+    )
+
+
+def test_a_disabled_digest_is_not_sent_first_either(team, connected, slack, repository):
+    RepositorySyncFactory(repository=repository, last_synced_at=NOW)
+    SlackNotificationSettings.objects.create(team=team, digest_enabled=False)
+
+    assert digest_send_due(team=team, now=NOW + H) == Posted.NOTHING
+    assert slack.messages() == []
 
 
 def test_a_digest_slack_refuses_is_not_marked_sent(team, connected, slack):

@@ -11,7 +11,7 @@ from tformance.github.client import GitHubClient
 from tformance.github.models import GitHubIntegration
 from tformance.github.selectors import organization_team_get
 from tformance.github.services import team_github_connect, token_check
-from tformance.integrations.services import jira_integration_connect
+from tformance.integrations.services import jira_integration_connect, slack_integration_connect
 from tformance.jira.services import (
     jira_projects_load,
     jira_projects_sync_enqueue,
@@ -22,6 +22,8 @@ from tformance.teams.models import Membership, Team
 
 DEMO_EMAIL = "demo@tformance.local"
 DEMO_PASSWORD = "tformance-demo"
+# The demo's Slack webhook on the sandbox (its posts show at /_sandbox/slack).
+DEMO_SLACK_SECRET = "tformancedemo000000000000"
 DEMO_OAUTH_CLIENT_ID = "tformance-demo"
 DEMO_OAUTH_CLIENT_SECRET = "tformance-demo-secret"
 
@@ -37,9 +39,16 @@ def demo_point_at_sandbox(*, sandbox) -> dict[str, str]:
     }
     for name, value in env.items():
         setattr(settings, name, value)
-    # The sandbox's Jira site is on loopback, which the outbound guard refuses otherwise.
+    env["SLACK_WEBHOOK_URL_PREFIX"] = sandbox.slack.webhook_url_prefix
+    settings.SLACK_WEBHOOK_URL_PREFIX = env["SLACK_WEBHOOK_URL_PREFIX"]
+    # The sandbox's Jira site and Slack webhooks are on loopback, which the outbound guard
+    # refuses otherwise.
     settings.OUTBOUND_ALLOW_LOOPBACK = True
     return env | {"OUTBOUND_ALLOW_LOOPBACK": "1"}
+
+
+def demo_slack_webhook_url(*, sandbox) -> str:
+    return sandbox.slack.webhook_url(secret=DEMO_SLACK_SECRET)
 
 
 def demo_user_ensure():
@@ -53,8 +62,12 @@ def demo_user_ensure():
 
 
 @transaction.atomic
-def demo_team_onboard(*, user, token: str, days_back: int = 180, jira=None) -> Team:
-    """Connect the demo org exactly as the wizard does, then queue the team's first sync."""
+def demo_team_onboard(
+    *, user, token: str, days_back: int = 180, jira=None, slack_webhook_url: str = ""
+) -> Team:
+    """Connect the demo org exactly as the wizard does, then queue the team's first sync;
+    with `jira` and `slack_webhook_url`, connect those too (the digest goes out once the
+    history is in)."""
     client = GitHubClient(token=token)
     checked = token_check(client=client, org_login=DEFAULT_ORG)
     team = organization_team_get(org_id=checked.organization.database_id) or (
@@ -78,6 +91,8 @@ def demo_team_onboard(*, user, token: str, days_back: int = 180, jira=None) -> T
     team_sync_enqueue(team=team)
     if jira is not None:
         demo_jira_connect(team=team, user=user, jira=jira)
+    if slack_webhook_url:
+        slack_integration_connect(team=team, webhook_url=slack_webhook_url, user=user)
     return team
 
 

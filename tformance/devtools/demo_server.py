@@ -18,6 +18,7 @@ from tformance.devtools.demo import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
     demo_point_at_sandbox,
+    demo_slack_webhook_url,
     demo_team_onboard,
     demo_user_ensure,
 )
@@ -51,7 +52,12 @@ def demo_serve(
         else:
             _in_process_scheduler_start()
         if onboarded:
-            team = demo_team_onboard(user=user, token=sandbox.token, jira=sandbox.jira)
+            team = demo_team_onboard(
+                user=user,
+                token=sandbox.token,
+                jira=sandbox.jira,
+                slack_webhook_url=demo_slack_webhook_url(sandbox=sandbox),
+            )
             where = f"/t/{team.slug}/"
         else:
             where = "/onboarding/"
@@ -105,6 +111,8 @@ def _banner(*, sandbox: SandboxHandle, host: str, port: int, where: str, childre
             if sandbox.jira
             else ""
         )
+        + f"  Slack     webhook {demo_slack_webhook_url(sandbox=sandbox)}\n"
+        + f"            its posts at {sandbox.url}/_sandbox/slack\n"
         + f"  database  {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {workers}\n"
         + "  stop      Ctrl-C\n"
     )

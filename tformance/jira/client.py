@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.utils import timezone
 
 from tformance.core.outbound import OutboundProblem, outbound_request
@@ -33,9 +34,9 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 30
 USER_AGENT = "Tformance"
-# Jira caps a page of issues with fields at 100, whatever maxResults asks.
+# Issues per search page: settings.JIRA_PAGE_SIZE. Jira caps a page of issues with fields
+# at 100, whatever maxResults asks.
 # Reference: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
-ISSUES_PAGE_SIZE = 100
 PROJECTS_PAGE_SIZE = 50
 CHANGELOG_PAGE_SIZE = 100
 # When Jira gives no Retry-After with a 429 or a 503 (it may not), wait this long.
@@ -169,7 +170,7 @@ class JiraClient:
         ]
         body: dict[str, Any] = {
             "jql": jql,
-            "maxResults": ISSUES_PAGE_SIZE,
+            "maxResults": settings.JIRA_PAGE_SIZE,
             "fields": wanted,
             "expand": "changelog",
         }

@@ -25,6 +25,7 @@ from tformance.slack.digest import digest_build
 from tformance.slack.models import AlertSent, SlackNotificationSettings
 from tformance.slack.schedule import digest_due, week_last_complete
 from tformance.slack.selectors import alerts_new
+from tformance.sync.selectors import team_history_imported
 from tformance.teams.models import Team
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,9 @@ def _active_integration(team: Team) -> SlackIntegration | None:
 
 
 def digest_send_due(*, team: Team, now: dt.datetime | None = None) -> Posted:
-    """Post last week's digest if its moment has passed since the last one."""
+    """Post last week's digest if its moment has passed since the last one, or, for the
+    first one, as soon as the team's history is in (every repository synced once): a new
+    team sees what the digest says without waiting for its weekday."""
     now = now or timezone.now()
     integration = _active_integration(team)
     if integration is None:
@@ -83,7 +86,12 @@ def digest_send_due(*, team: Team, now: dt.datetime | None = None) -> Posted:
     with transaction.atomic():
         # One digest at a time per team: a second runner waits here, then sees it sent.
         team_settings = SlackNotificationSettings.objects.select_for_update().get(team=team)
-        if not digest_due(team_settings=team_settings, now=now):
+        first = (
+            team_settings.digest_enabled
+            and team_settings.digest_sent_at is None
+            and team_history_imported(team=team)
+        )
+        if not first and not digest_due(team_settings=team_settings, now=now):
             return Posted.NOTHING
         start, end = week_last_complete(team=team, now=now)
         posted = slack_message_post(

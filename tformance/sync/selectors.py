@@ -235,6 +235,17 @@ def team_sync_states(*, team: Team, counted: bool = True) -> list[RepositoryStat
     return [repository_sync_state(repository=r, now=now, stored=r.stored) for r in repositories]
 
 
+def team_history_imported(*, team: Team) -> bool:
+    """Whether the team tracks repositories and each has completed a sync at least once."""
+    repositories = TrackedRepository.objects.filter(team=team, is_active=True)
+    return (
+        repositories.exists()
+        and not repositories.filter(
+            Q(sync__isnull=True) | Q(sync__last_synced_at__isnull=True)
+        ).exists()
+    )
+
+
 def repository_sync_wanted(*, repository: TrackedRepository) -> bool:
     """Whether a queued message should run: a sync was asked for, or a run is open."""
     status = RepositorySync.objects.filter(pk=repository.pk).values_list("status", flat=True)

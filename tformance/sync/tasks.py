@@ -20,7 +20,7 @@ from tformance.core.queue import send_on_commit
 from tformance.github.errors import GitHubError
 from tformance.metrics.tasks import insights_refresh_team
 from tformance.pulls.models import TrackedRepository
-from tformance.slack.tasks import slack_alerts_send_team
+from tformance.slack.tasks import slack_alerts_send_team, slack_digest_send_team
 from tformance.sync.errors import SyncError
 from tformance.sync.repository import Outcome
 from tformance.sync.services import (
@@ -83,6 +83,7 @@ def sync_repository(*, repository_id: int, **legacy) -> None:
     elif queued.progress is not None and queued.progress.outcome == Outcome.COMPLETE:
         send_on_commit(insights_refresh_team, team_id=repository.team_id)
         send_on_commit(slack_alerts_send_team, team_id=repository.team_id)
+        send_on_commit(slack_digest_send_team, team_id=repository.team_id)  # a first one
         if queued.progress.again:
             sync_repository.send(repository_id=repository_id)
 
