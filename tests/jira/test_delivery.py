@@ -1,6 +1,11 @@
 """Delivery by Jira issue on hand-built PRs and issues with known answers."""
 
+import datetime as dt
+import json
+import re
+
 import pytest
+from django.utils import timezone
 
 from tests.helpers.factories import TeamMemberFactory, TrackedRepositoryFactory
 from tests.helpers.metrics import HOUR, T0, filters_for, merged_pr
@@ -123,20 +128,10 @@ def test_the_jira_page_shows_the_numbers_and_another_teams_is_a_404(
     from tformance.dashboard.templatetags.dashboard import percent
 
     repo = TrackedRepositoryFactory(team=team)
-    merged_pr(
-        team=team,
-        repository=repo,
-        hours_to_merge=2,
-        issue_keys=["CORE-1"],
-        opened_at=T0.replace(year=2026, month=11, day=30),
-    )
-    merged_pr(
-        team=team,
-        repository=repo,
-        hours_to_merge=3,
-        title="Tidy up",
-        opened_at=T0.replace(year=2026, month=11, day=30),
-    )
+    opened = timezone.now().replace(hour=8, minute=0) - dt.timedelta(days=3)
+    monday = opened.date() - dt.timedelta(days=opened.weekday())
+    merged_pr(team=team, repository=repo, hours_to_merge=2, issue_keys=["CORE-1"], opened_at=opened)
+    merged_pr(team=team, repository=repo, hours_to_merge=3, title="Tidy up", opened_at=opened)
     client.force_login(owner)
 
     page = client.get(reverse("dashboard:jira", args=[team.slug]) + "?range=30").content.decode()
@@ -146,6 +141,13 @@ def test_the_jira_page_shows_the_numbers_and_another_teams_is_a_404(
     assert "Merged PRs linked to an issue" in page and "1 of 2" in page
     assert f'<span class="kpi-value">{percent(0.5)}</span>' in page
     assert "Tidy up" in page  # the unlinked one
+    # The work-mix chart's data: that week, one linked PR and one not, and a link to the
+    # week's merged PRs.
+    mix = json.loads(re.search(r'id="jira-charts"[^>]*>(.*?)</script>', page).group(1))["mix"]
+    week = mix["labels"].index(monday.strftime("%d %b"))
+    assert mix["unlinked"][week] == 1
+    assert mix["bug"][week] + mix["feature"][week] + mix["chore"][week] == 1
+    assert "state=merged" in mix["links"][week]
     assert other.status_code == 404
     assert 'data-testid="tab-jira"' in overview
 

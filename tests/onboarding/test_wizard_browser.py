@@ -1,6 +1,8 @@
 """The whole wizard in a real browser: sign up, OAuth against the sandbox, a real worker,
-Jira and Slack against a local stub, and a dashboard that shows the synced PRs."""
+Jira and Slack against their stand-ins, and a dashboard that shows the synced PRs and the
+Jira numbers."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,31 +17,25 @@ EMAIL, PASSWORD = "maya@acme.dev", "a-long-enough passphrase"
 
 
 @pytest.fixture
-def github(sandbox, settings, live_server, http_stub):
+def github(sandbox, settings, live_server):
     settings.GITHUB_OAUTH_CLIENT_ID = CLIENT_ID
     settings.GITHUB_OAUTH_CLIENT_SECRET = CLIENT_SECRET
     settings.SITE_URL = live_server.url
-    settings.SLACK_WEBHOOK_URL_PREFIX = f"{http_stub.url}/services/"
+    # The stand-ins' Jira site and Slack webhooks are on loopback.
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
+    settings.SLACK_WEBHOOK_URL_PREFIX = sandbox.slack.webhook_url_prefix
     sandbox.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
     return sandbox
 
 
 def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_prs(
-    live_server, browser_page, artifacts, github, http_stub, worker_factory
+    live_server, browser_page, artifacts, github, worker_factory
 ):
-    worker_factory()
-    http_stub.answer("GET", "/rest/api/3/myself", 200, {"accountId": "j-1", "displayName": "Maya"})
-    projects = [{"id": "10000", "key": "CORE", "name": "Core platform"}]
-    http_stub.answer(
-        "GET",
-        "/rest/api/3/project/search?startAt=0&maxResults=50&orderBy=key",
-        200,
-        {"values": projects, "isLast": True, "total": 1},
+    worker_factory(
+        OUTBOUND_ALLOW_LOOPBACK="1", SLACK_WEBHOOK_URL_PREFIX=github.slack.webhook_url_prefix
     )
-    http_stub.answer("GET", "/rest/api/3/field", 200, [])
-    http_stub.answer("GET", "/rest/api/3/status", 200, [])
-    http_stub.answer("POST", "/rest/api/3/search/jql", 200, {"issues": [], "isLast": True})
-    http_stub.answer("POST", "/services/T0AC/B0AC/hookSecret1", 200, "ok")
+    jira, slack = github.jira, github.slack
+    webhook = slack.webhook_url(workspace="T0AC", webhook="B0AC")
     page = browser_page
 
     def shot(number, name):
@@ -87,21 +83,21 @@ def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_pr
     shot(6, "sync-complete")
     page.get_by_test_id("sync-continue").click()
 
-    # 6. Jira and Slack against the local stub
+    # 6. Jira and Slack, against their stand-ins
     expect(page.get_by_role("heading", name=re.compile("Connect Jira"))).to_be_visible()
-    page.get_by_label("Jira site").fill(http_stub.url)
-    page.get_by_label("Your Atlassian account email").fill(EMAIL)
-    page.get_by_label("API token").fill("ATATT-browser")
+    page.get_by_label("Jira site").fill(jira.url)
+    page.get_by_label("Your Atlassian account email").fill(jira.email)
+    page.get_by_label("API token").fill(jira.api_token)
     shot(7, "jira")
     page.get_by_test_id("jira-connect").click()
     expect(page.get_by_role("heading", name=re.compile("Which Jira projects"))).to_be_visible()
-    page.get_by_label(re.compile("CORE")).check()
+    for key in ("CORE", "WEB", "OPS"):
+        page.get_by_label(re.compile(key)).check()
+    shot(8, "jira-projects")
     page.get_by_test_id("jira-projects-save").click()
     expect(page.get_by_role("heading", name=re.compile("Connect Slack"))).to_be_visible()
-    page.get_by_label("Incoming-webhook URL").fill(
-        f"{http_stub.url}/services/T0AC/B0AC/hookSecret1"
-    )
-    shot(8, "slack")
+    page.get_by_label("Incoming-webhook URL").fill(webhook)
+    shot(9, "slack")
     page.get_by_test_id("slack-connect").click()
 
     # 7. Summary, then the dashboard
@@ -109,9 +105,35 @@ def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_pr
     synced = PullRequest.objects.count()
     assert synced > 0
     expect(page.get_by_test_id("summary-prs")).to_have_text(str(synced))
-    shot(9, "complete")
+    shot(10, "complete")
     page.get_by_test_id("go-to-dashboard").click()
     expect(page.locator("[data-testid=pr-count]").first).to_be_visible()
     count = page.locator("[data-testid=pr-count]").first.inner_text()
     assert int(re.sub(r"\D", "", count)) > 0
-    shot(10, "dashboard")
+    shot(11, "dashboard")
+    (connected,) = slack.messages(webhook)  # the wizard's test post
+    assert "Tformance is connected" in connected.text
+
+    # 8. The Jira tab: the projects synced in the worker, their numbers against the truth
+    page.get_by_role("link", name="Jira").first.click()
+    linked = page.get_by_test_id("jira-linked").locator(".kpi-sub")
+    expect(linked).to_have_text(re.compile(r"of \d"), timeout=60_000)
+    expect(page.get_by_test_id("jira-project-problem")).to_have_count(0)
+    merged = PullRequest.objects.filter(merged_at__isnull=False)
+    first = min(pr.merged_at for pr in merged) - dt.timedelta(days=2)
+    page.goto(
+        f"{page.url.split('?')[0]}?range=custom&start={first:%Y-%m-%d}&end={dt.date.today()}&bots=on"
+    )
+    issues = {i.key for i in jira.world.visible_issues()}
+    expected = sum(
+        1
+        for pr in merged
+        if any(
+            k in issues for k in jira.world.pr_keys.get((pr.repository.full_name, pr.number), [])
+        )
+    )
+    expect(page.get_by_test_id("jira-linked").locator(".kpi-sub")).to_have_text(
+        f"{expected} of {merged.count()}", timeout=60_000
+    )
+    expect(page.locator("canvas[data-chart=mix]")).to_be_visible()
+    shot(12, "jira-tab")

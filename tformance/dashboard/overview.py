@@ -30,7 +30,7 @@ def _hours(seconds):
 
 def _week_link(*, filters: MetricFilters, params: dict, week: dict, path: str) -> str | None:
     """The PRs merged that week (the part of it in the period); none for a week not imported."""
-    if week["status"] == NOT_IMPORTED:
+    if week.get("status") == NOT_IMPORTED:
         return None
     tz = filters.tz
     first = max(week["week"], filters.start.astimezone(tz).date())
@@ -106,4 +106,17 @@ def overview_build(*, filters: MetricFilters, params: dict) -> dict:
         "charts": charts,
         "bots_explanation": BOTS_EXPLANATION,
         "min_sample": MIN_SAMPLE,
+    }
+
+
+def jira_mix_chart(*, filters: MetricFilters, params: dict, mix: list[dict]) -> dict:
+    """The Jira page's work-mix chart: a stacked bar per week, each linking to its merged PRs."""
+    path = reverse("dashboard:prs", args=[filters.team.slug])
+    return {
+        "labels": [row["monday"].strftime("%d %b") for row in mix],
+        "links": [
+            _week_link(filters=filters, params=params, week={"week": row["monday"]}, path=path)
+            for row in mix
+        ],
+        **{kind: [row[kind] for row in mix] for kind in ("bug", "feature", "chore", "unlinked")},
     }

@@ -16,7 +16,7 @@ from django.utils import timezone
 from tformance.dashboard.export import csv_lines
 from tformance.dashboard.forms import FILTER_KEYS, DashboardFilterForm, PullRequestListForm
 from tformance.dashboard.history import history_notice
-from tformance.dashboard.overview import overview_build
+from tformance.dashboard.overview import jira_mix_chart, overview_build
 from tformance.jira.selectors import jira_delivery, jira_projects_status, pull_request_links
 from tformance.metrics.filters import pull_requests_opened
 from tformance.metrics.selectors.people import people_table
@@ -85,6 +85,11 @@ def team_people(request, slug):
 def team_jira(request, slug):
     team, form, filters, context = _page(request, slug=slug)
     context["jira"] = jira_delivery(filters=filters)
+    context["jira_charts"] = {
+        "mix": jira_mix_chart(
+            filters=filters, params=context["filter_params"], mix=context["jira"].mix
+        )
+    }
     context["jira_projects"] = jira_projects_status(team=team)
     context["active_tab"] = "jira"
     return _render(request, "dashboard/jira.html", "dashboard/_jira.html", context)

@@ -3,7 +3,10 @@
 (function () {
   "use strict";
   var charts = [];
-  var colors = { merged: "#0969da", ai: "#8250df", cycle: "#1f2328", coding: "#8250df", pickup: "#bf8700", review: "#0969da" };
+  var colors = {
+    merged: "#0969da", ai: "#8250df", cycle: "#1f2328", coding: "#8250df", pickup: "#bf8700", review: "#0969da",
+    bug: "#cf222e", feature: "#1a7f37", chore: "#6e7781", unlinked: "#d0d7de"
+  };
 
   function destroyCharts() {
     charts.forEach(function (c) { c.destroy(); });
@@ -127,10 +130,35 @@
     });
   }
 
+  function mixChart(canvas, m) {
+    var kind = function (label, key) {
+      return { type: "bar", label: label, data: m[key], backgroundColor: colors[key], stack: "mix" };
+    };
+    return new Chart(canvas, {
+      data: {
+        labels: m.labels,
+        datasets: [kind("Bugs", "bug"), kind("Features", "feature"), kind("Chores", "chore"), kind("Not linked", "unlinked")]
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: "index", intersect: false },
+        onClick: goTo(m.links),
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "PRs merged" } }
+        }
+      }
+    });
+  }
+
   function build() {
-    var source = document.getElementById("dashboard-charts");
-    if (!source || typeof Chart === "undefined") return;
+    if (typeof Chart === "undefined") return;
     destroyCharts();
+    var jira = document.getElementById("jira-charts");
+    var mix = document.querySelector("canvas[data-chart=mix]");
+    if (jira && mix) charts.push(mixChart(mix, JSON.parse(jira.textContent).mix));
+    var source = document.getElementById("dashboard-charts");
+    if (!source) return;
     var w = JSON.parse(source.textContent).weekly;
     var throughput = document.querySelector("canvas[data-chart=throughput]");
     if (throughput) charts.push(throughputChart(throughput, w));
