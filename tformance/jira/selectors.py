@@ -48,10 +48,18 @@ def tracked_project_keys(*, team: Team) -> set[str]:
     return set(JiraProject.objects.filter(team=team, is_tracked=True).values_list("key", flat=True))
 
 
+def _integration(team: Team) -> JiraIntegration | None:
+    # Through the relation: the dashboard's team comes with it (no query of its own).
+    try:
+        return team.jira_integration
+    except JiraIntegration.DoesNotExist:
+        return None
+
+
 def jira_browse_base(*, team: Team) -> str:
     """Where an issue key opens in Jira: `<site>/browse/` ("" without Jira)."""
-    site = JiraIntegration.objects.filter(team=team).values_list("site_url", flat=True).first()
-    return f"{site.rstrip('/')}/browse/" if site else ""
+    integration = _integration(team)
+    return f"{integration.site_url.rstrip('/')}/browse/" if integration else ""
 
 
 def linked_keys(issue_keys: list[str], *, tracked: set[str], known: set[str] | None = None):
@@ -65,7 +73,7 @@ def linked_keys(issue_keys: list[str], *, tracked: set[str], known: set[str] | N
 
 def jira_issue_keys_linkable(*, team: Team) -> set[str] | None:
     """Every key a PR can link to (synced issues of tracked projects); None without Jira."""
-    if not JiraIntegration.objects.filter(team=team).exists():
+    if _integration(team) is None:
         return None
     tracked = tracked_project_keys(team=team)
     keys = JiraIssue.objects.filter(team=team, project__is_tracked=True).values_list(
