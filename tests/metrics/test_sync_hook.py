@@ -9,7 +9,7 @@ from github_sandbox.world import HARD_CASES_REPO
 pytestmark = pytest.mark.django_db
 
 
-def test_a_completed_repository_sync_queues_the_teams_insights_and_slack_alerts(
+def test_a_completed_repository_sync_queues_the_teams_insights_slack_alerts_and_digest(
     acme,
     track,
     django_capture_on_commit_callbacks,
@@ -28,5 +28,6 @@ def test_a_completed_repository_sync_queues_the_teams_insights_and_slack_alerts(
     assert [(m.actor_name, m.kwargs) for m in messages] == [
         ("insights_refresh_team", {"team_id": acme.pk}),
         ("slack_alerts_send_team", {"team_id": acme.pk}),
+        ("slack_digest_send_team", {"team_id": acme.pk}),  # the first one, once all synced
     ]
     broker.flush_all()
