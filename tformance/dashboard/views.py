@@ -51,8 +51,14 @@ def _page(request, *, form_class=DashboardFilterForm, slug):
         "can_extend_history": bool(notice and membership.is_admin),
         # Read with the membership (`membership_list_for_user`): no query of its own.
         "has_jira": hasattr(team, "jira_integration"),
+        "slack_broken": _slack_broken(team) if membership.is_admin else None,
     }
     return team, form, filters, context
+
+
+def _slack_broken(team):
+    slack = getattr(team, "slack_integration", None)
+    return slack if slack is not None and not slack.is_active else None
 
 
 def _render(request, template, partial, context):

@@ -42,7 +42,9 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> list[Membership]:
         return []
     return list(
         Membership.objects.filter(user=user)
-        .select_related("team", "team__jira_integration")
+        .select_related("team", "team__jira_integration", "team__slack_integration")
+        # The webhook is the secret: not decrypted for every page that only needs its status.
+        .defer("team__slack_integration__webhook_url")
         .order_by("team__name", "pk")
     )
 
