@@ -154,6 +154,7 @@ class SlackOverview:
     team_settings: SlackNotificationSettings
     next_digest_at: dt.datetime | None  # UTC; None when off, not connected or broken
     first_digest_waits: bool  # the first digest goes out once the history is in
+    digest_due: bool = False  # one is due: the hourly check posts it within the hour
 
     @property
     def state(self) -> str:
@@ -192,4 +193,5 @@ def slack_overview(*, team: Team, now: dt.datetime | None = None) -> SlackOvervi
         team_settings=team_settings,
         next_digest_at=next_at,
         first_digest_waits=first_waits,
+        digest_due=next_at is not None and next_at <= now,
     )

@@ -25,10 +25,10 @@ from tformance.integrations.clients import (
 from tformance.integrations.models import SlackIntegration
 from tformance.slack.alerts import alerts_message
 from tformance.slack.blocks import SlackMessage
-from tformance.slack.digest import digest_build
+from tformance.slack.digest import digest_now
 from tformance.slack.models import AlertSent, SlackNotificationSettings
 from tformance.slack.ping import ping_message
-from tformance.slack.schedule import digest_due, week_last_complete
+from tformance.slack.schedule import digest_due
 from tformance.slack.selectors import alerts_new
 from tformance.sync.selectors import team_history_imported
 from tformance.teams.models import Team
@@ -134,8 +134,7 @@ def digest_send_due(*, team: Team, now: dt.datetime | None = None) -> Posted:
         )
         if not first and not digest_due(team_settings=team_settings, now=now):
             return Posted.NOTHING
-        start, end = week_last_complete(team=team, now=now)
-        posted = posting.post(digest_build(team=team, start=start, end=end))
+        posted = posting.post(digest_now(team=team, now=now).message)
         if posted == Posted.SENT:
             team_settings.digest_sent_at = now
             team_settings.save(update_fields=["digest_sent_at", "updated_at"])
