@@ -15,7 +15,8 @@ TITLE = "Test message from Tformance"
 
 
 def ping_message(*, team: Team, user: AbstractBaseUser, now: dt.datetime) -> SlackMessage:
-    when = now.astimezone(team_zone(team=team)).strftime("%-d %b %Y %H:%M %Z")
+    local = now.astimezone(team_zone(team=team))
+    when = f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
     who = bk.mrkdwn_escape(user.get_username())
     name = bk.mrkdwn_escape(team.name)
     settings_url = settings.SITE_URL + reverse("onboarding:settings_slack", args=[team.slug])
