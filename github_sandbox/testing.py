@@ -79,6 +79,10 @@ class SlackHandle:
     def restore(self, webhook_url: str) -> None:
         self.app.slack.restore(webhook_url)
 
+    def fail_next(self, count: int = 1, *, status: int = 503, delay: float = 0.0) -> None:
+        """The next `count` posts are answered `status` (or, with 0, as usual) after `delay`."""
+        self.app.slack.fail_next(count, status=status, delay=delay)
+
     def reset(self) -> None:
         self.app.slack.reset()
 

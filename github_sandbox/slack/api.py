@@ -46,6 +46,12 @@ def control(store: SlackStore, method: str, action: str, data: dict) -> Response
             return Response(422, {"message": f"error must be one of {', '.join(REFUSALS)}"})
         store.refuse(hook, error)
         return Response(200, {"refused": error, "status": REFUSALS[error]})
+    if action == "slack/fail" and method == "POST":
+        count, status, delay = data.get("count", 1), data.get("status", 503), data.get("delay", 0)
+        if not isinstance(count, int) or not (status == 0 or 500 <= status <= 599):
+            return Response(422, {"message": "count is a number; status is 0 or a 5xx"})
+        store.fail_next(count, status=status, delay=float(delay))
+        return Response(200, {"failing": count})
     if action == "slack/reset" and method == "POST":
         store.reset()
         return Response(200, {"reset": True})

@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 # A webhook's path after /services/: workspace (T…), webhook (B…) and its secret.
 WEBHOOK_PATH = re.compile(r"^T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+$")
@@ -108,11 +110,19 @@ class SlackStore:
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
         self._messages: list[SlackMessage] = []
         self._refused: dict[str, str] = {}  # webhook key -> Slack's error string
+        self._failing: list[tuple[int, float]] = []  # the next posts' (status, delay)
+        self.sleep = time.sleep
 
     def post(self, key: str, body: bytes) -> tuple[int, str]:
         """Slack's answer (status, body) to a post; a message is recorded only if it is ok."""
         with self.lock:
             refusal = self._refused.get(key)
+            failing = self._failing.pop(0) if self._failing else None
+        if failing is not None:
+            status, delay = failing
+            self.sleep(delay)
+            if status:  # Slack having a bad moment: nothing recorded, the webhook still works
+                return status, HTTPStatus(status).phrase
         if refusal is not None:
             return REFUSALS[refusal], refusal
         try:
@@ -139,6 +149,13 @@ class SlackStore:
         with self.lock:
             self._refused[webhook_key(key)] = error
 
+    def fail_next(self, count: int = 1, *, status: int = 503, delay: float = 0.0) -> None:
+        """The next `count` posts to any webhook are answered `status` (a 5xx: Slack is
+        having a bad moment) after `delay` seconds; with `status=0` they are answered as
+        usual, only late (a client's timeout)."""
+        with self.lock:
+            self._failing += [(status, delay)] * count
+
     def restore(self, key: str) -> None:
         with self.lock:
             self._refused.pop(webhook_key(key), None)
@@ -156,3 +173,4 @@ class SlackStore:
         with self.lock:
             self._messages.clear()
             self._refused.clear()
+            self._failing.clear()

@@ -1,6 +1,6 @@
 """The whole wizard in a real browser: sign up, OAuth against the sandbox, a real worker,
-Jira and Slack against their stand-ins, and a dashboard that shows the synced PRs and the
-Jira numbers."""
+Jira and Slack against their stand-ins, a dashboard that shows the synced PRs and the Jira
+numbers, and the Slack settings: a test message that shows in the stand-in's page."""
 
 import datetime as dt
 import re
@@ -11,6 +11,9 @@ from playwright.sync_api import expect
 
 from tests.helpers.onboarding import CLIENT_ID, CLIENT_SECRET
 from tformance.pulls.models import PullRequest
+from tformance.slack.models import AlertRule
+from tformance.slack.selectors import alerts_preview
+from tformance.teams.models import Team
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 EMAIL, PASSWORD = "maya@acme.dev", "a-long-enough passphrase"
@@ -137,3 +140,33 @@ def test_a_cto_signs_up_walks_the_wizard_and_lands_on_a_dashboard_with_synced_pr
     )
     expect(page.locator("canvas[data-chart=mix]")).to_be_visible()
     shot(12, "jira-tab")
+
+    # 9. Slack settings: a threshold's count follows as it is typed, a test message goes
+    # out through the webhook, and the digest's preview reads this week's numbers
+    page.get_by_role("link", name=re.compile("^Settings")).first.click()
+    expect(page.get_by_test_id("slack-card")).to_have_attribute("data-state", "active")
+    page.get_by_test_id("slack-manage").click()
+    expect(page.get_by_role("heading", name="Slack", exact=True)).to_be_visible()
+    team = Team.objects.get()
+    page.get_by_label("with more than").fill("20")
+    at_20 = alerts_preview(team=team, rule=AlertRule.XL_OPENED, threshold=20)
+    expect(page.get_by_test_id("rule-count-xl")).to_have_text(
+        re.compile(rf"Would have sent {at_20} alerts? over the last four weeks")
+    )
+    page.get_by_test_id("slack-test-send").click()
+    expect(page.locator(".flash-success")).to_have_text(
+        "The test message was posted: look in your Slack channel."
+    )
+    page.get_by_test_id("slack-digest-preview").click()
+    expect(page.get_by_test_id("slack-digest-preview-body")).to_contain_text(
+        f"Weekly digest: {team.name}"
+    )
+    shot(13, "slack-settings")
+    *_, test_message = slack.messages(webhook)
+    assert test_message.blocks[0]["text"]["text"] == "Test message from Tformance"
+
+    # 10. The stand-in's page shows the message as Slack would
+    page.goto(f"{github.url}/_sandbox/slack")
+    expect(page.locator("article.msg").first).to_contain_text("Test message from Tformance")
+    expect(page.locator("article.msg").first).to_contain_text(EMAIL)
+    shot(14, "sandbox-slack")

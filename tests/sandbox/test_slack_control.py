@@ -31,6 +31,22 @@ def test_a_webhook_can_be_revoked_and_restored_over_http(github_sandbox):
     assert bad.status_code == 422
 
 
+def test_the_next_posts_can_fail_with_a_5xx_and_are_not_recorded(github_sandbox):
+    url = github_sandbox.slack.webhook_url()
+    control = github_sandbox.url + "/_sandbox/slack/fail"
+
+    told = requests.post(control, json={"count": 2, "status": 500})
+    failed = [requests.post(url, json={"text": "hi"}) for _ in range(2)]
+    accepted = requests.post(url, json={"text": "hi"})
+    bad = requests.post(control, json={"status": 404})
+
+    assert told.json() == {"failing": 2}
+    assert [(r.status_code, r.text) for r in failed] == [(500, "Internal Server Error")] * 2
+    assert accepted.status_code == 200
+    assert len(github_sandbox.slack.messages()) == 1
+    assert bad.status_code == 422
+
+
 def test_reset_forgets_messages_and_refusals(github_sandbox):
     url = github_sandbox.slack.webhook_url()
     requests.post(url, json={"text": "hi"})

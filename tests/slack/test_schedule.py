@@ -6,7 +6,12 @@ import zoneinfo
 import pytest
 
 from tformance.slack.models import SlackNotificationSettings, Weekday
-from tformance.slack.schedule import digest_due, digest_next_at, week_last_complete
+from tformance.slack.schedule import (
+    digest_due,
+    digest_next_at,
+    digest_next_send_at,
+    week_last_complete,
+)
 from tformance.teams.models import Team
 
 UTC = dt.UTC
@@ -126,3 +131,22 @@ def test_the_last_complete_week_runs_monday_to_monday_on_the_teams_clock():
 
     assert (start, end) == (_utc(2025, 3, 23, 23), _utc(2025, 3, 30, 22))
     assert end - start == dt.timedelta(hours=167)  # the clocks sprang forward that Sunday
+
+
+def test_the_next_send_the_settings_show_follows_the_last_one_sent():
+    sent = _utc(2025, 3, 10, 8, 5)  # Monday 09:05 in Berlin
+    berlin = _settings("Europe/Berlin", digest_sent_at=sent)
+
+    assert digest_next_send_at(team_settings=berlin, now=sent + dt.timedelta(days=2)) == _utc(
+        2025, 3, 17, 8
+    )
+
+
+def test_an_overdue_digest_shows_as_due_now_and_a_disabled_one_as_none():
+    now = _utc(2025, 3, 20, 12)
+    overdue = _settings("Europe/Berlin", digest_sent_at=_utc(2025, 3, 3, 8))
+    off = _settings("Europe/Berlin", digest_enabled=False)
+
+    assert digest_next_send_at(team_settings=overdue, now=now) == now
+    assert digest_due(team_settings=overdue, now=now)
+    assert digest_next_send_at(team_settings=off, now=now) is None

@@ -169,6 +169,10 @@ def slack_webhook_post(*, url: str, text: str, blocks: list | None = None) -> No
     logger.info("[slack] webhook answered %s", response.status_code)
     if response.status_code == 200 and body == "ok":
         return
+    if response.status_code >= 500 and body not in SLACK_ERRORS:
+        raise IntegrationProblem(
+            f"Slack had a problem (HTTP {response.status_code}); try again in a few minutes."
+        )
     reason = SLACK_ERRORS.get(body, f"Slack refused the message (HTTP {response.status_code}).")
     if response.status_code in SLACK_GONE_STATUSES or body in SLACK_GONE_ERRORS:
         raise SlackWebhookGone(reason)

@@ -1,7 +1,10 @@
 """Connecting the optional integrations: validate first, then store the encrypted settings."""
 
+import logging
+
 from django.contrib.auth.models import AbstractBaseUser
 
+from tformance.github.security import token_fingerprint
 from tformance.integrations.clients import (
     jira_myself,
     jira_site_normalize,
@@ -10,6 +13,8 @@ from tformance.integrations.clients import (
 )
 from tformance.integrations.models import JiraIntegration, SlackIntegration
 from tformance.teams.models import Team
+
+logger = logging.getLogger(__name__)
 
 
 def jira_integration_connect(
@@ -50,5 +55,11 @@ def slack_integration_connect(
             "error": "",
             "broken_at": None,
         },
+    )
+    # The URL is the secret: only its last part's fingerprint is logged.
+    logger.info(
+        "[slack] team %s: webhook connected (%s)",
+        team.slug,
+        token_fingerprint(url.rsplit("/", 1)[-1]),
     )
     return integration

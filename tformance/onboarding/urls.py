@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tformance.onboarding.views import finish, github, org, repos, settings, sync
+from tformance.onboarding.views import finish, github, org, repos, settings, slack_settings, sync
 
 app_name = "onboarding"
 urlpatterns = [
@@ -28,6 +28,37 @@ urlpatterns = [
     path("settings/<slug:slug>/resync/", settings.team_resync, name="settings_resync"),
     path("settings/<slug:slug>/jira/", settings.team_jira_projects, name="settings_jira_projects"),
     path("settings/<slug:slug>/jira/sync/", settings.team_jira_sync, name="settings_jira_sync"),
+    path("settings/<slug:slug>/slack/", slack_settings.team_slack, name="settings_slack"),
+    path(
+        "settings/<slug:slug>/slack/connect/",
+        slack_settings.team_slack_connect,
+        name="settings_slack_connect",
+    ),
+    path(
+        "settings/<slug:slug>/slack/test/",
+        slack_settings.team_slack_test,
+        name="settings_slack_test",
+    ),
+    path(
+        "settings/<slug:slug>/slack/digest/",
+        slack_settings.team_slack_digest,
+        name="settings_slack_digest",
+    ),
+    path(
+        "settings/<slug:slug>/slack/digest/preview/",
+        slack_settings.team_slack_digest_preview,
+        name="settings_slack_digest_preview",
+    ),
+    path(
+        "settings/<slug:slug>/slack/rules/",
+        slack_settings.team_slack_rules,
+        name="settings_slack_rules",
+    ),
+    path(
+        "settings/<slug:slug>/slack/rules/count/",
+        slack_settings.team_slack_rule_count,
+        name="settings_slack_rule_count",
+    ),
     path("settings/<slug:slug>/history/", settings.team_history, name="settings_history"),
     path(
         "settings/<slug:slug>/repositories/<int:pk>/retry/",

@@ -24,7 +24,7 @@ from tformance.metrics.selectors.insights import insight_list
 from tformance.metrics.selectors.pull_requests import PullRequestList, PullRequestQuery
 from tformance.slack import blocks as bk
 from tformance.slack.blocks import SlackMessage
-from tformance.slack.schedule import team_zone, week_bounds
+from tformance.slack.schedule import team_zone, week_bounds, week_last_complete
 from tformance.sync.selectors import history_start
 from tformance.teams.models import Team
 
@@ -67,6 +67,23 @@ def _week_filters(*, team: Team, start: dt.datetime, end: dt.datetime, tz) -> li
     )
     before = dataclasses.replace(week, start=before_start, end=start)
     return [week, before] if before.imported else [week]
+
+
+@dataclasses.dataclass(frozen=True)
+class Digest:
+    start: dt.datetime
+    end: dt.datetime
+    message: SlackMessage
+
+    @property
+    def last_moment(self) -> dt.datetime:
+        return self.end - dt.timedelta(microseconds=1)
+
+
+def digest_now(*, team: Team, now: dt.datetime) -> Digest:
+    """The digest as it would go out at `now`: the last whole week's (`week_last_complete`)."""
+    start, end = week_last_complete(team=team, now=now)
+    return Digest(start=start, end=end, message=digest_build(team=team, start=start, end=end))
 
 
 def digest_build(*, team: Team, start: dt.datetime, end: dt.datetime) -> SlackMessage:

@@ -40,8 +40,22 @@ def digest_due(*, team_settings: SlackNotificationSettings, now: dt.datetime) ->
     first, within the last hour, so turning the digest on does not post at once)."""
     if not team_settings.digest_enabled:
         return False
+    return _next_after_last(team_settings, now) <= now
+
+
+def digest_next_send_at(
+    *, team_settings: SlackNotificationSettings, now: dt.datetime
+) -> dt.datetime | None:
+    """When the hourly check posts the next digest by the schedule (UTC): None when it is
+    off, `now` when one is due already (it goes out within the hour)."""
+    if not team_settings.digest_enabled:
+        return None
+    return max(_next_after_last(team_settings, now), now)
+
+
+def _next_after_last(team_settings: SlackNotificationSettings, now: dt.datetime) -> dt.datetime:
     after = team_settings.digest_sent_at or now - dt.timedelta(hours=1)
-    return digest_next_at(team_settings=team_settings, after=after) <= now
+    return digest_next_at(team_settings=team_settings, after=after)
 
 
 def week_last_complete(*, team, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

@@ -11,11 +11,15 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from tformance.github.security import token_fingerprint
+from tformance.integrations.models import SlackIntegration
 from tformance.metrics.expressions import merged_unreviewed, waiting_for_review
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.pulls.durations import DurationSeconds, review_requested_at
 from tformance.pulls.models import PullRequest
 from tformance.slack.models import AlertRule, AlertSent, SlackNotificationSettings
+from tformance.slack.schedule import digest_next_send_at
+from tformance.sync.selectors import team_history_imported
 from tformance.teams.models import Team
 
 ALERT_LOOKBACK = dt.timedelta(days=7)
@@ -124,3 +128,70 @@ def alerts_preview(
     return alert_pull_requests(
         team=team, rule=rule, threshold=threshold, start=now - PREVIEW_PERIOD, end=now
     ).count()
+
+
+def alert_rule_counts(
+    *, team: Team, team_settings: SlackNotificationSettings, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """`alerts_preview` of every rule at its threshold in `team_settings`, by rule."""
+    now = now or timezone.now()
+    return {
+        rule.value: alerts_preview(
+            team=team,
+            rule=rule,
+            threshold=rule_threshold(team_settings=team_settings, rule=rule),
+            now=now,
+        )
+        for rule in AlertRule
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class SlackOverview:
+    """A team's Slack as its settings show it: the webhook's state and the schedule."""
+
+    integration: SlackIntegration | None
+    team_settings: SlackNotificationSettings
+    next_digest_at: dt.datetime | None  # UTC; None when off, not connected or broken
+    first_digest_waits: bool  # the first digest goes out once the history is in
+    digest_due: bool = False  # one is due: the hourly check posts it within the hour
+
+    @property
+    def state(self) -> str:
+        if self.integration is None:
+            return "not_connected"
+        return "active" if self.integration.is_active else "broken"
+
+    @property
+    def webhook_label(self) -> str:
+        """The webhook's workspace and hook ids, and its secret's fingerprint only."""
+        if self.integration is None:
+            return ""
+        path = self.integration.webhook_url.rstrip("/").split("/services/", 1)[-1]
+        *ids, secret = path.split("/")
+        return "/".join([*ids, token_fingerprint(secret)])
+
+    @property
+    def rules_on(self) -> list[str]:
+        return [rule.value for rule in AlertRule if self.team_settings.rule_enabled(rule)]
+
+
+def slack_overview(*, team: Team, now: dt.datetime | None = None) -> SlackOverview:
+    now = now or timezone.now()
+    integration = SlackIntegration.objects.filter(team=team).first()
+    team_settings = notification_settings_get(team=team)
+    working = integration is not None and integration.is_active
+    next_at, first_waits = None, False
+    if working and team_settings.digest_enabled and team_settings.digest_sent_at is None:
+        # The first digest does not wait for its weekday (`services.digest_send_due`).
+        imported = team_history_imported(team=team)
+        next_at, first_waits = (now if imported else None), not imported
+    elif working:
+        next_at = digest_next_send_at(team_settings=team_settings, now=now)
+    return SlackOverview(
+        integration=integration,
+        team_settings=team_settings,
+        next_digest_at=next_at,
+        first_digest_waits=first_waits,
+        digest_due=next_at is not None and next_at <= now,
+    )

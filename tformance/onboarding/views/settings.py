@@ -1,4 +1,5 @@
-"""Team settings for admins: add or remove repositories and re-run syncs (the wizard's pieces)."""
+"""Team settings for admins: add or remove repositories and re-run syncs (the wizard's pieces);
+the Jira and Slack cards (Slack's own page is `slack_settings`)."""
 
 from django.conf import settings as django_settings
 from django.contrib import messages
@@ -22,6 +23,7 @@ from tformance.onboarding.views.feedback import say_queued
 from tformance.onboarding.views.jira import jira_projects_pick
 from tformance.onboarding.views.repos import repository_list_fragment
 from tformance.onboarding.views.sync import status_payload
+from tformance.slack.selectors import slack_overview
 from tformance.sync.selectors import imported_history, team_sync_states
 from tformance.sync.services import team_history_extend
 from tformance.teams.views.members import members_context
@@ -55,6 +57,7 @@ def team_settings(request, slug):
         "error": error,
         "jira_integration": jira_integration_get(team=team),
         "jira_projects": jira_projects_status(team=team),
+        "slack": slack_overview(team=team),
     } | members_context(team=team, user=request.user)
     return render(request, "onboarding/settings.html", context, status=400 if error else 200)
 
