@@ -150,3 +150,22 @@ def test_an_overdue_digest_shows_as_due_now_and_a_disabled_one_as_none():
     assert digest_next_send_at(team_settings=overdue, now=now) == now
     assert digest_due(team_settings=overdue, now=now)
     assert digest_next_send_at(team_settings=off, now=now) is None
+
+
+def test_moving_the_day_after_this_weeks_digest_went_out_waits_for_next_week():
+    sent = _utc(2025, 3, 10, 8)  # Monday 09:00 in Berlin: last week's digest went out
+    tuesday = _settings("Europe/Berlin", weekday=Weekday.TUESDAY, digest_sent_at=sent)
+    wednesday = _utc(2025, 3, 12, 12)  # the admin moves it to Tuesdays
+
+    assert not digest_due(team_settings=tuesday, now=wednesday)
+    assert digest_next_send_at(team_settings=tuesday, now=wednesday) == _utc(2025, 3, 18, 8)
+    assert digest_due(team_settings=tuesday, now=_utc(2025, 3, 18, 8, 5))
+
+
+def test_moving_the_day_to_sunday_skips_to_the_sunday_of_the_week_after():
+    sent = _utc(2025, 3, 10, 8)  # Monday 09:00 in Berlin
+    sunday = _settings("Europe/Berlin", weekday=Weekday.SUNDAY, digest_sent_at=sent)
+
+    # The Sunday of the same week would report the week already sent.
+    assert not digest_due(team_settings=sunday, now=_utc(2025, 3, 16, 12))
+    assert digest_due(team_settings=sunday, now=_utc(2025, 3, 23, 8, 5))

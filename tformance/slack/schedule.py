@@ -54,16 +54,25 @@ def digest_next_send_at(
 
 
 def _next_after_last(team_settings: SlackNotificationSettings, now: dt.datetime) -> dt.datetime:
-    after = team_settings.digest_sent_at or now - dt.timedelta(hours=1)
+    sent = team_settings.digest_sent_at
+    if sent is None:
+        return digest_next_at(team_settings=team_settings, after=now - dt.timedelta(hours=1))
+    # A digest reports the week before the one it is sent in: one digest per week of the
+    # team's clock, even when the admin moves the day after this week's went out.
+    team = team_settings.team
+    week_after = week_bounds(team=team, monday=_monday(team=team, moment=sent))[1]
+    after = max(sent, week_after - dt.timedelta(microseconds=1))
     return digest_next_at(team_settings=team_settings, after=after)
+
+
+def _monday(*, team, moment: dt.datetime) -> dt.date:
+    day = moment.astimezone(team_zone(team=team)).date()
+    return day - dt.timedelta(days=day.weekday())
 
 
 def week_last_complete(*, team, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The last whole week before `now`: Monday 00:00 to the next Monday 00:00, team time."""
-    tz = team_zone(team=team)
-    today = now.astimezone(tz).date()
-    monday = today - dt.timedelta(days=today.weekday())
-    return week_bounds(team=team, monday=monday - dt.timedelta(days=7))
+    return week_bounds(team=team, monday=_monday(team=team, moment=now) - dt.timedelta(days=7))
 
 
 def week_bounds(*, team, monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
