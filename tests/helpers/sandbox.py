@@ -32,3 +32,12 @@ def github_sandbox(github_sandbox_factory, request):
         settings.GITHUB_URL = handle.url
         settings.GITHUB_API_URL = handle.api_url
     return handle
+
+
+@pytest.fixture
+def slack(github_sandbox, settings):
+    """The sandbox's Slack webhooks; outbound posts may reach it on loopback."""
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
+    settings.SLACK_WEBHOOK_URL_PREFIX = github_sandbox.slack.webhook_url_prefix
+    settings.SITE_URL = "https://app.tformance.test"
+    return github_sandbox.slack

@@ -27,15 +27,6 @@ H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def slack(github_sandbox, settings):
-    """The sandbox's Slack webhooks; outbound posts may reach it on loopback."""
-    settings.OUTBOUND_ALLOW_LOOPBACK = True
-    settings.SLACK_WEBHOOK_URL_PREFIX = github_sandbox.slack.webhook_url_prefix
-    settings.SITE_URL = "https://app.tformance.test"
-    return github_sandbox.slack
-
-
-@pytest.fixture
 def admin(client, owner):
     client.force_login(owner)
     return owner
