@@ -12,13 +12,6 @@ from tformance.integrations.models import SlackIntegration
 from tformance.integrations.services import slack_integration_connect
 
 
-@pytest.fixture
-def slack(github_sandbox, settings):
-    settings.OUTBOUND_ALLOW_LOOPBACK = True
-    settings.SLACK_WEBHOOK_URL_PREFIX = github_sandbox.slack.webhook_url_prefix
-    return github_sandbox.slack
-
-
 def test_blocks_are_posted_with_their_text_fallback(slack):
     url = slack.webhook_url()
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Hi*"}}]
