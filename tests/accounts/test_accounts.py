@@ -230,3 +230,12 @@ def test_a_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(
 
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+def test_a_fields_help_text_is_what_its_input_is_described_by(client):
+    page = client.get(reverse("accounts:signup")).content.decode()
+
+    described_by = re.search(r'<input[^>]*name="password"[^>]*aria-describedby="([^"]+)"', page)
+    assert described_by, "the password input names its description"
+    help_text = re.search(rf'<p class="help" id="{described_by.group(1)}">([^<]+)</p>', page)
+    assert help_text and "At least 8 characters" in help_text.group(1)
