@@ -16,6 +16,7 @@ from github.GithubException import (
 from graphql import build_schema, parse, validate
 from graphql.language import FragmentDefinitionNode, FragmentSpreadNode, Visitor, visit
 
+from tformance.core.secrets import token_fingerprint
 from tformance.github import errors
 from tformance.github.follow_ups import (
     ONE_POINT_CONNECTIONS,
@@ -26,7 +27,6 @@ from tformance.github.follow_ups import (
 )
 from tformance.github.graphql import QUERIES_DIR, graphql_url_for, load_query, with_fragments
 from tformance.github.retry import AdaptivePageSize, RetryPolicy
-from tformance.github.security import token_fingerprint
 
 QUERY_NAMES = sorted(p.stem for p in QUERIES_DIR.glob("*.graphql") if p.stem != "fragments")
 

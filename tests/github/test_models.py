@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 
 from tests.helpers.factories import GitHubIntegrationFactory
+from tformance.core.secrets import token_fingerprint
 from tformance.github.models import GitHubIntegration
-from tformance.github.security import token_fingerprint
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 
+from tformance.core.secrets import token_fingerprint
 from tformance.github import follow_ups, pull_requests
 from tformance.github.budget import (
     CORE,
@@ -40,7 +41,6 @@ from tformance.github.retry import (
     UsageCounter,
     call_with_retries,
 )
-from tformance.github.security import token_fingerprint
 from tformance.github.types import (
     Organization,
     OrgMember,

@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 import requests
 from django.conf import settings
 
+from tformance.core.secrets import token_fingerprint
 from tformance.github.errors import (
     OAuthError,
     ServerError,
     error_from_transport,
     response_json,
 )
-from tformance.github.security import token_fingerprint
 
 logger = logging.getLogger(__name__)
 

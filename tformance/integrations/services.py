@@ -4,7 +4,7 @@ import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from tformance.github.security import token_fingerprint
+from tformance.core.secrets import token_fingerprint
 from tformance.integrations.clients import (
     jira_myself,
     jira_site_normalize,

@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tformance.core.secrets import token_fingerprint
 from tformance.github.client import GitHubClient
 from tformance.github.errors import GitHubError
-from tformance.github.security import token_fingerprint
 from tformance.github.selectors import organization_team_get
 from tformance.github.services import (
     CheckedToken,

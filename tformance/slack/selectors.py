@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tformance.github.security import token_fingerprint
+from tformance.core.secrets import token_fingerprint
 from tformance.integrations.models import SlackIntegration
 from tformance.metrics.expressions import merged_unreviewed, waiting_for_review
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped

@@ -1,4 +1,4 @@
-"""Keeping tokens out of logs and messages."""
+"""Keeping secrets (tokens, webhook URLs) out of logs and messages."""
 
 from __future__ import annotations
 
