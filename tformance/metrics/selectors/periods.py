@@ -198,8 +198,10 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
             .values("ai_tools")
             .annotate(merged=Count("*"))
         )
-    branches.update({f"also:{name}": query for name, query in also.items()})
-    rows = [(kind, row) for kind, found in queries_together(branches).items() for row in found]
+    found = queries_together(
+        {f"also:{name}": query for name, query in also.items()}, side_by_side=branches
+    )
+    rows = [(kind, row) for kind, rows in found.items() for row in rows]
     numbers = _empty_numbers(periods)
     numbers.also = {name: [] for name in also}
     for kind, found in rows:
@@ -238,8 +240,14 @@ _WEEK_END = dt.datetime(1901, 1, 8, tzinfo=dt.UTC)
 
 def _per_week(scoped, filters: MetricFilters, aggregates: dict) -> tuple[str, list]:
     """(SQL, params) of `aggregates` over the PRs merged in each week of the period (from
-    Monday in the team's time zone, as `TruncWeek`), a row per week: one index range per
-    week (LATERAL), instead of sorting the period's rows by week to group them."""
+    Monday in the team's time zone, as `TruncWeek`), a row per week.
+
+    The weeks are a list (VALUES) sorted by Monday and joined to the PRs merged between
+    their bounds: a nested loop reads one index range per week, in the weeks' order, so the
+    GROUP BY of the weeks needs no sort of the period's rows. A join and not a LATERAL
+    subquery: PostgreSQL plans a subquery that refers to the row before it as a query of its
+    own, fed by parameters that are not parallel-safe, and one such branch kept the page's
+    statement from running its branches side by side (`queries_together`)."""
     tz = filters.tz
     windows = []
     for monday in week_starts(filters=filters):
@@ -251,19 +259,30 @@ def _per_week(scoped, filters: MetricFilters, aggregates: dict) -> tuple[str, li
     if "%%" in sql:  # the placeholders are found by splitting on them
         raise ValueError("a week's query has a literal percent sign")
     pieces, kept = sql.split("%s"), []
-    lateral = [pieces[0]]
+    joined = [pieces[0]]
     for param, piece in zip(params, pieces[1:], strict=True):
         if param == _WEEK_START or param == _WEEK_END:
-            lateral.append("w.starts" if param == _WEEK_START else "w.ends")
+            joined.append("w.starts" if param == _WEEK_START else "w.ends")
         else:
-            lateral.append("%s")
+            joined.append("%s")
             kept.append(param)
-        lateral.append(piece)
+        joined.append(piece)
+    joined = "".join(joined)
+    # `_one_row` selects a constant first (its only grouping): the Monday takes its place.
+    head = 'SELECT %s AS "_all", '
+    table = connection.ops.quote_name(PullRequest._meta.db_table)
+    select, found, where = joined.partition(f" FROM {table} ")
+    if not select.startswith(head) or not found or " GROUP BY " in where or kept[:1] != [0]:
+        raise ValueError("a week's query is not one row of the PR table")
+    in_select = select.count("%s") - 1
     rows = ", ".join("(%s::date, %s::timestamptz, %s::timestamptz)" for _ in windows)
     return (
-        f"SELECT w.monday AS _week, week.* FROM (VALUES {rows}) AS w(monday, starts, ends) "
-        f"CROSS JOIN LATERAL ({''.join(lateral)}) AS week",
-        [value for window in windows for value in window] + kept,
+        f"SELECT w.monday AS _week, {select[len(head) :]} FROM (SELECT * FROM (VALUES {rows})"
+        f" AS v(monday, starts, ends) ORDER BY monday) AS w CROSS JOIN {table} {where}"
+        " GROUP BY w.monday",
+        kept[1 : 1 + in_select]
+        + [value for window in windows for value in window]
+        + kept[1 + in_select :],
     )
 
 
