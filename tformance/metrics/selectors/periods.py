@@ -18,10 +18,13 @@ import dataclasses
 import datetime as dt
 
 from django.db import connection
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     F,
+    Func,
     IntegerField,
     Q,
     Value,
@@ -183,7 +186,7 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
     if details:
         merged = scoped.filter(_within("merged_at", first))
         weekly = {name: _percentiles(MERGED_METRICS[name], None, (50,)) for name in WEEKLY_METRICS}
-        branches["week"] = _per_week(
+        branches["week"], mondays = _per_week(
             scoped,
             first,
             {
@@ -223,7 +226,7 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
         elif kind == "first_review":
             numbers.stats[int(period)]["first_review"] = _stat(found, "first_review")
         elif kind == "week":
-            numbers.weeks[dt.date.fromisoformat(found["_week"][:10])] = {
+            numbers.weeks[mondays[found["_week"] - 1]] = {
                 "merged": found["merged"],
                 "ai": found["ai"],
                 **{name: _stat(found, name, (50,))[50] for name in WEEKLY_METRICS},
@@ -233,57 +236,43 @@ def _postgresql(periods: list[MetricFilters], *, details: bool, also: dict) -> P
     return numbers
 
 
-# Stand-ins for a week's bounds while its query is compiled (`_per_week`).
-_WEEK_START = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
-_WEEK_END = dt.datetime(1901, 1, 8, tzinfo=dt.UTC)
+class WidthBucket(Func):
+    """PostgreSQL's ``width_bucket(value, thresholds)``: 1 for a value from the first
+    threshold up to the second, 2 up to the third, and so on (a binary search)."""
+
+    function = "width_bucket"
+    output_field = IntegerField()
 
 
-def _per_week(scoped, filters: MetricFilters, aggregates: dict) -> tuple[str, list]:
-    """(SQL, params) of `aggregates` over the PRs merged in each week of the period (from
-    Monday in the team's time zone, as `TruncWeek`), a row per week.
+def _per_week(scoped, filters: MetricFilters, aggregates: dict):
+    """`aggregates` over the PRs merged in each week of the period (from Monday in the
+    team's time zone, as `TruncWeek`), a row per week with its number (`_week`, from 1),
+    and the Mondays of those numbers.
 
-    The weeks are a list (VALUES) sorted by Monday and joined to the PRs merged between
-    their bounds: a nested loop reads one index range per week, in the weeks' order, so the
-    GROUP BY of the weeks needs no sort of the period's rows. A join and not a LATERAL
-    subquery: PostgreSQL plans a subquery that refers to the row before it as a query of its
-    own, fed by parameters that are not parallel-safe, and one such branch kept the page's
-    statement from running its branches side by side (`queries_together`)."""
+    One pass over the period's range of the index, as for its other numbers, each PR put
+    in its week by `width_bucket` of the weeks' bounds, then grouped. A LATERAL subquery
+    per week reads a range per week and sorts nothing, but it refers to the row before it:
+    PostgreSQL plans it as a query of its own fed by parameters, which are not
+    parallel-safe, and that kept the statement from running its branches side by side
+    (`queries_together`); a join of the weeks to the PRs on their bounds let the planner
+    compare every PR with every week (2 years of one repository: 0.9 million comparisons,
+    175 ms)."""
     tz = filters.tz
-    windows = []
+    mondays, bounds = [], []
     for monday in week_starts(filters=filters):
         begins = dt.datetime.combine(monday, dt.time(), tzinfo=tz)
-        ends = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=tz)
-        windows.append((monday, max(begins, filters.start), min(ends, filters.end)))
-    week = scoped.filter(merged_at__gte=_WEEK_START, merged_at__lt=_WEEK_END)
-    sql, params = _one_row(week, aggregates).query.sql_with_params()
-    if "%%" in sql:  # the placeholders are found by splitting on them
-        raise ValueError("a week's query has a literal percent sign")
-    pieces, kept = sql.split("%s"), []
-    joined = [pieces[0]]
-    for param, piece in zip(params, pieces[1:], strict=True):
-        if param == _WEEK_START or param == _WEEK_END:
-            joined.append("w.starts" if param == _WEEK_START else "w.ends")
-        else:
-            joined.append("%s")
-            kept.append(param)
-        joined.append(piece)
-    joined = "".join(joined)
-    # `_one_row` selects a constant first (its only grouping): the Monday takes its place.
-    head = 'SELECT %s AS "_all", '
-    table = connection.ops.quote_name(PullRequest._meta.db_table)
-    select, found, where = joined.partition(f" FROM {table} ")
-    if not select.startswith(head) or not found or " GROUP BY " in where or kept[:1] != [0]:
-        raise ValueError("a week's query is not one row of the PR table")
-    in_select = select.count("%s") - 1
-    rows = ", ".join("(%s::date, %s::timestamptz, %s::timestamptz)" for _ in windows)
-    return (
-        f"SELECT w.monday AS _week, {select[len(head) :]} FROM (SELECT * FROM (VALUES {rows})"
-        f" AS v(monday, starts, ends) ORDER BY monday) AS w CROSS JOIN {table} {where}"
-        " GROUP BY w.monday",
-        kept[1 : 1 + in_select]
-        + [value for window in windows for value in window]
-        + kept[1 + in_select :],
+        mondays.append(monday)
+        bounds.append(max(begins, filters.start))
+    bounds.append(filters.end)
+    thresholds = Value(bounds, output_field=ArrayField(DateTimeField()))
+    weeks = (
+        scoped.filter(_within("merged_at", filters))
+        .order_by()
+        .annotate(_week=WidthBucket(F("merged_at"), thresholds))
+        .values("_week")
+        .annotate(**aggregates)
     )
+    return weeks, mondays
 
 
 def _stat(found: dict, name: str, percentiles=PERCENTILES) -> dict:
