@@ -17,8 +17,8 @@ same questions one query each, with the portable percentiles.
 import dataclasses
 import datetime as dt
 
-from django.db import connection
 from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
