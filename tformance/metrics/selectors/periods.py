@@ -8,10 +8,11 @@ for the first period, its weeks, sizes, AI split and tools. The selectors of `de
 On PostgreSQL it is one statement of branches joined by UNION ALL, each one pass over a
 range of a covering index (a period's merged, opened or first-reviewed PRs) that returns
 one row (or one per week, per combination of tools) as JSON: no branch sorts its rows to
-group them by period, and the planner may run branches side by side (Parallel Append).
-Percentiles are `percentile_cont` of the stored durations (`PullRequest.cycle_seconds`
-...). SQLite (the demo's database) asks the
-same questions one query each, with the portable percentiles.
+group them by period (the weeks' branch sorts them by week), and every branch is
+parallel-safe, so PostgreSQL runs them side by side in parallel workers (Parallel Append;
+`queries_together` plans them apart from the page's other reads). Percentiles are
+`percentile_cont` of the stored durations (`PullRequest.cycle_seconds` ...). SQLite (the
+demo's database) asks the same questions one query each, with the portable percentiles.
 """
 
 import dataclasses
