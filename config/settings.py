@@ -211,6 +211,13 @@ DATABASE_JIT = env.bool("DATABASE_JIT", False)
 # Empty keeps the server's setting (as behind a pooler that refuses startup options).
 # Reference: https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM
 DATABASE_WORK_MEM = env.str("DATABASE_WORK_MEM", "8MB")
+# What the planner takes a random page read to cost against a sequential one. The server's
+# 4.0 is a spinning disk's; on SSDs (and with the data in memory) a random read costs about
+# as much, and at 4.0 the 2-year overview at 100k PRs read its merged PRs with a sequential
+# scan of the table instead of the narrow covering index (EXPLAIN ANALYZE of that branch:
+# 118 ms against 96; the statement 297 against 263). Empty keeps the server's setting.
+# Reference: https://www.postgresql.org/docs/current/runtime-config-query.html#GUC-RANDOM-PAGE-COST
+DATABASE_RANDOM_PAGE_COST = env.str("DATABASE_RANDOM_PAGE_COST", "1.1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reference: https://www.postgresql.org/docs/current/jit-decision.html
     startup = [] if DATABASE_JIT else ["-c jit=off"]
@@ -218,6 +225,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         if not re.fullmatch(r"\d+(kB|MB|GB)", DATABASE_WORK_MEM):
             raise ImproperlyConfigured('DATABASE_WORK_MEM is a size such as "8MB" (kB, MB or GB).')
         startup.append(f"-c work_mem={DATABASE_WORK_MEM}")
+    if DATABASE_RANDOM_PAGE_COST:
+        if not re.fullmatch(r"\d+(\.\d+)?", DATABASE_RANDOM_PAGE_COST):
+            raise ImproperlyConfigured(
+                'DATABASE_RANDOM_PAGE_COST is a number such as "1.1" (4.0 is the server\'s).'
+            )
+        startup.append(f"-c random_page_cost={DATABASE_RANDOM_PAGE_COST}")
     if startup:
         DATABASES["default"]["OPTIONS"]["options"] = " ".join(startup)
 

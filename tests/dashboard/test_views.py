@@ -354,6 +354,8 @@ def test_every_page_costs_at_most_twelve_queries_whatever_its_filters(client, me
         ("jit", "off"),
         # Two years of a large team's medians spilled to disk at the server's default of 4MB.
         ("work_mem", "8MB"),
+        # At the server's 4.0 the 2-year overview at 100k PRs read the table, not its index.
+        ("random_page_cost", "1.1"),
     ],
 )
 def test_postgresql_connections_start_with_what_the_dashboard_needs(setting, value):

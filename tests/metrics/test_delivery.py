@@ -221,6 +221,27 @@ def test_weeks_start_on_monday_in_the_teams_time_zone(team, repo, time_zone, exp
     assert all(w["week"].weekday() == 0 for w in weeks)
 
 
+def test_weeks_across_a_clock_change_keep_their_monday_midnight_and_the_periods_cut(team, repo):
+    # Berlin's clocks go forward on Sunday 2025-03-30: Monday 31 begins at 22:00 UTC.
+    team.time_zone = "Europe/Berlin"
+    team.save()
+    for merged in ("2025-03-30T21:59:59", "2025-03-30T22:00:00", "2025-04-06T21:59:59"):
+        merged_at = dt.datetime.fromisoformat(merged).replace(tzinfo=dt.UTC)
+        merged_pr(team=team, repository=repo, hours_to_merge=1, opened_at=merged_at - HOUR)
+    # From a Wednesday to a Tuesday: the first and the last week are cut by the period.
+    start = dt.datetime(2025, 3, 26, tzinfo=dt.UTC)
+    period = filters_for(team, start=start, days=20)
+
+    weeks = {w["week"]: w["merged"] for w in weekly_trends(filters=period)}
+
+    assert weeks == {
+        dt.date(2025, 3, 24): 1,
+        dt.date(2025, 3, 31): 2,
+        dt.date(2025, 4, 7): 0,
+        dt.date(2025, 4, 14): 0,
+    }
+
+
 def test_weekly_trends_give_each_weeks_medians_and_ai_share(team, repo):
     merged_pr(team=team, repository=repo, hours_to_merge=2, is_ai_assisted=True)
     merged_pr(team=team, repository=repo, hours_to_merge=4)

@@ -247,7 +247,13 @@ class PullRequest(models.Model):
                 name="pr_team_reviewed_numbers",
                 include=(*SCOPE_COLUMNS, "first_review_seconds"),
             ),
-            models.Index(fields=["repository", "github_updated_at"], name="pr_repo_updated_at"),
+            # The sync's, and a repository's PR ids (a filter of reviews by repository, e.g.
+            # reviewer load: an index-only scan, not a scan of the team's PRs).
+            models.Index(
+                fields=["repository", "github_updated_at"],
+                name="pr_repo_updated_at",
+                include=["id"],
+            ),
             # The few waiting for a first review (`metrics.expressions.waiting_for_review`).
             models.Index(
                 fields=["team", "opened_at"],

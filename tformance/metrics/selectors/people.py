@@ -24,7 +24,7 @@ def reviewer_load_query(*, filters: MetricFilters) -> tuple[str, list]:
         reviews_given(filters=filters)
         .order_by()
         .values("reviewer_id")
-        .annotate(reviews=Count("pk"))
+        .annotate(reviews=Count("*"))  # "*": the index holds no id (an index-only scan)
         .query.sql_with_params()
     )
     members = connection.ops.quote_name(TeamMember._meta.db_table)
@@ -78,7 +78,7 @@ def people_table(*, filters: MetricFilters) -> list[dict]:
             "reviewed": reviews_given(filters=filters)
             .order_by()
             .values("reviewer_id")
-            .annotate(n=Count("pk")),
+            .annotate(n=Count("*")),
         }
     )
     authored = {row["author_id"]: row for row in found["authored"]}
