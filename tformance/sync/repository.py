@@ -7,7 +7,7 @@ an overlap afterwards, none for a full sync. After every page it checkpoints the
 ends by catching up on the PRs that changed since it began (they moved above its
 checkpoint while it waited), so a run that ends "complete" holds what GitHub holds.
 
-While a page is written, the next one is fetched on a thread (`sync.prefetch`): its PRs
+While a page is written, the next ones are fetched on a thread (`sync.prefetch`): their PRs
 whole, their long lists paged in batched follow-up queries, their renames looked up. Only
 this thread writes to the database; what the fetch thread raised is raised when its page
 is taken, so a checkpoint only ever passes pages that were written.
@@ -34,7 +34,13 @@ from tformance.sync.people import (
     pull_request_people_upsert,
     team_member_ghost,
 )
-from tformance.sync.prefetch import Fetched, Prefetch, pages_fetched, wants_next
+from tformance.sync.prefetch import (
+    PAGES_AHEAD,
+    Fetched,
+    Prefetch,
+    pages_fetched,
+    wants_next,
+)
 from tformance.sync.state import (
     Claim,
     LostClaim,
@@ -287,7 +293,12 @@ class _Run:
             stored=stored,
             deadline=deadline,
         )
-        pages = Prefetch(fetched, beat=self.claim.beat)
+        pages = Prefetch(
+            fetched,
+            beat=self.claim.beat,
+            goes_on=lambda item: wants_next(item[0], floor=floor, deadline=deadline),
+            ahead=PAGES_AHEAD,
+        )
         self.client.keep_alive(pages.keep_alive)
         try:
             with pages:
