@@ -52,7 +52,7 @@ from tformance.sync.state import (
     run_fail,
     run_pause,
 )
-from tformance.sync.writer import pull_request_write
+from tformance.sync.writer import commits_not_flushed_first, pull_request_write
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,8 @@ def repository_sync(
         client.keep_alive(claim.beat)
         resumed = run_begin(claim, full=full, since=since)
         run = _Run(claim=claim, client=client, progress=progress, on_page=on_page, usage=usage)
-        progress.outcome = run.to_end(resumed=resumed, max_seconds=max_seconds)
+        with commits_not_flushed_first():
+            progress.outcome = run.to_end(resumed=resumed, max_seconds=max_seconds)
     except LostClaim:
         logger.warning("[sync] %s was taken over by another run", repository.full_name)
         progress.outcome = Outcome.SKIPPED
