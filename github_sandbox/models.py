@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,12 +37,6 @@ def iso(dt: datetime | None) -> str | None:
     """GitHub's timestamp format: ISO 8601, UTC, second precision, `Z` suffix."""
     if dt is None:
         return None
-    return _iso(dt)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _iso(dt: datetime) -> str:
-    # Every PR, commit and review answers with a few of these, and a datetime never changes.
     return dt.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
