@@ -18,11 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLResolveInfo,
     Undefined,
     get_nullable_type,
     is_leaf_type,
     is_non_null_type,
+    located_error,
 )
 from graphql.execution import ExecutionContext
 from graphql.execution.execute import get_field_def
@@ -68,6 +71,43 @@ class ScalarShortcutExecutionContext(ExecutionContext):
                     continue
             results[response_name] = value
         return results
+
+    def complete_value(self, return_type, field_nodes, info, path, result):
+        object_type = _object_type(return_type)
+        if (
+            object_type is not None
+            and result is not None
+            and result is not Undefined
+            and not isinstance(result, Exception)
+        ):
+            # An object: its fields, as graphql-core's complete_object_value runs them.
+            fields = self.collect_subfields(object_type, field_nodes)
+            return self.execute_fields(object_type, result, path, fields)
+        return super().complete_value(return_type, field_nodes, info, path, result)
+
+    def complete_list_value(self, return_type, field_nodes, info, path, result):
+        item_type = return_type.of_type
+        object_type = _object_type(item_type)
+        if object_type is None or not isinstance(result, list | tuple):
+            return super().complete_list_value(return_type, field_nodes, info, path, result)
+        # A list of objects (a connection's nodes): as graphql-core completes one, with the
+        # selection collected once and each item's errors handled as it handles them.
+        fields = self.collect_subfields(object_type, field_nodes)
+        completed = []
+        for index, item in enumerate(result):
+            item_path = path.add_key(index, None)
+            try:
+                if item is None or item is Undefined or isinstance(item, Exception):
+                    value = self.complete_value(item_type, field_nodes, info, item_path, item)
+                else:
+                    value = self.execute_fields(object_type, item, item_path, fields)
+            except Exception as raw_error:  # noqa: BLE001 - as graphql-core handles it
+                self.handle_field_error(
+                    located_error(raw_error, field_nodes, item_path.as_list()), item_type
+                )
+                value = None
+            completed.append(value)
+        return completed
 
     def _plan(self, parent_type, response_name: str, field_nodes: list) -> tuple:
         """(response name, field nodes, shortcut or None) for one field of a selection."""
@@ -118,3 +158,13 @@ def _resolved(shortcut: tuple, source: Any) -> Any:
     if serialized is None or serialized is Undefined:
         return _SLOW
     return serialized
+
+
+def _object_type(return_type) -> GraphQLObjectType | None:
+    """The object type `return_type` is (non-null or not), if it is one with no `is_type_of`
+    check; None for anything else (a list, a leaf, an interface or union)."""
+    if isinstance(return_type, GraphQLNonNull):
+        return_type = return_type.of_type
+    if type(return_type) is GraphQLObjectType and return_type.is_type_of is None:
+        return return_type
+    return None
