@@ -44,7 +44,9 @@ class Response:
             return self.body.encode()
         if self.body is None:
             return b""
-        return json.dumps(self.body, ensure_ascii=False).encode()
+        # Compact, as GitHub's GraphQL answers are; a page of PRs is a few hundred kB,
+        # encoded on every request.
+        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode()
 
     def wsgi_status(self) -> str:
         return f"{self.status} {REASONS.get(self.status, 'Status')}"

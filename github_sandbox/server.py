@@ -13,6 +13,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from . import control, oauth, web
 from .auth import AuthStore
 from .faults import Faults, Stats
+from .graphql_api import schema
 from .graphql_endpoint import handle_graphql, rate_headers
 from .jira import endpoint as jira_endpoint
 from .jira.auth import JiraAuth
@@ -53,6 +54,7 @@ class SandboxApp:
         self.auth = auth or AuthStore(seed=world.seed)
         self.jira_auth = JiraAuth(seed=world.seed)
         self.slack = slack or SlackStore()
+        schema()  # built once per process, before the first query rather than during it
 
     def __call__(self, environ, start_response):
         response = self.handle(environ)

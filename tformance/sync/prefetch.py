@@ -1,9 +1,12 @@
-"""Fetch the next page while the current one is written: one plain thread, HTTP only.
+"""Fetch the next pages while the current one is written: one plain thread, HTTP only.
 
 The walk in `sync.repository` asks for the next page with `fetch()` as soon as it knows it
 will want it, writes the page it holds, then takes the next one with `take()`. The thread
 runs the page iterator (GraphQL pages, their follow-ups, rename look-ups) and never touches
-the ORM. The heartbeat stays on the main thread: while this runs, the client's keep-alive
+the ORM. It does not wait for the walk to ask again: after a page the walk will go on past
+(`wants_next`, the walk's own test) it fetches the one after it, up to `PAGES_AHEAD` pages
+not yet taken, so a page that is slow to write (a PR with a thousand files) and one slow to
+fetch (its follow-ups) no longer wait for each other. The heartbeat stays on the main thread: while this runs, the client's keep-alive
 (called before every request and during every wait) beats only when the main thread calls
 it; on the fetch thread it checks whether the walk has stopped, so a stopped walk's thread
 ends at its next request or within a second of its wait. The main thread waits for a page
@@ -17,6 +20,7 @@ Reference: https://docs.github.com/en/rest/using-the-rest-api/best-practices-for
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import datetime as dt
 import threading
@@ -28,6 +32,10 @@ from tformance.github.client import KEEP_ALIVE_SLICE_SECONDS, GitHubClient
 from tformance.github.types import PullRequestPage, PullRequestRecord
 
 T = TypeVar("T")
+# Pages the fetch thread holds ready, at most, before the walk takes them: enough that the
+# fetch thread does not wait while a slow page is written; each is a page of 25 PRs, and
+# what a stop throws away (a time slice's end fetches no page past it).
+PAGES_AHEAD = 4
 # A page, and those of its PRs that the walk will write, fetched whole (by number).
 Fetched = tuple[PullRequestPage, dict[int, PullRequestRecord]]
 
@@ -37,17 +45,33 @@ class FetchStopped(Exception):
 
 
 class Prefetch(Generic[T]):
-    """`next(items)` computed on a thread of its own, one item ahead of its caller."""
+    """`next(items)` computed on a thread of its own, ahead of its caller: the next item
+    when asked (`fetch`, `take`), and then, while the last one fetched `goes_on`, the ones
+    after it, up to `ahead` items not yet taken."""
 
-    def __init__(self, items: Iterator[T], *, beat: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        items: Iterator[T],
+        *,
+        beat: Callable[[], None],
+        goes_on: Callable[[T], bool] = lambda item: False,
+        ahead: int = 1,
+    ) -> None:
         self._items = items
         self._beat = beat
+        self._goes_on = goes_on
+        self._ahead = max(1, ahead)
         self._owner = threading.get_ident()
         self._stopped = threading.Event()
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="sync-fetch"
         )
-        self._future: concurrent.futures.Future | None = None
+        # The items fetched and not taken yet, in order; only the last may be under way.
+        self._futures: collections.deque[concurrent.futures.Future] = collections.deque()
+        # Reentrant: a future's callbacks may run at once, on the thread that adds or
+        # cancels it.
+        self._lock = threading.RLock()
+        self._paused = False  # by `idle()`, until the caller asks again
 
     def __enter__(self) -> Prefetch[T]:
         return self
@@ -65,20 +89,58 @@ class Prefetch(Generic[T]):
 
     def fetch(self) -> None:
         """Start fetching the next item on the thread, unless that is under way already."""
-        if self._future is None:
-            self._future = self._executor.submit(next, self._items, None)
+        with self._lock:
+            self._paused = False
+            self._submit(asked=True)
+
+    def _submit(self, *, asked: bool = False) -> None:
+        """Fetch one more item if it is wanted: asked for with nothing fetched and not
+        taken, or after the last one fetched while that one goes on and there is room.
+        Called with the lock held, by the caller or on the thread as an item is done."""
+        if self._stopped.is_set() or self._paused:
+            return
+        if self._futures:
+            last = self._futures[-1]
+            if not last.done() or len(self._futures) >= self._ahead:
+                return
+            if last.cancelled() or last.exception() is not None:
+                return  # raised where it is taken; nothing is fetched past it
+            item = last.result()
+            if item is None or not self._goes_on(item):
+                return
+        elif not asked:
+            return  # the caller took them all: it asks for the next when it wants it
+        future = self._executor.submit(next, self._items, None)
+        self._futures.append(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: concurrent.futures.Future) -> None:
+        with self._lock:
+            self._submit()
 
     def take(self) -> T | None:
         """The next item, None after the last; what the thread raised is raised here."""
         self.fetch()
-        self.idle()
-        future, self._future = self._future, None
-        return future.result()
+        with self._lock:
+            first = self._futures[0]
+        self._wait(first)
+        with self._lock:
+            self._futures.popleft()
+            self._submit()
+        return first.result()
 
     def idle(self) -> None:
-        """Wait, beating, until no fetch is under way, so the caller may use the client."""
-        while self._future is not None:
-            done, _ = concurrent.futures.wait([self._future], timeout=KEEP_ALIVE_SLICE_SECONDS)
+        """Wait, beating, until no fetch is under way, so the caller may use the client;
+        none starts until the caller asks again (`fetch`, `take`)."""
+        with self._lock:
+            self._paused = True
+            last = self._futures[-1] if self._futures else None
+        if last is not None:
+            self._wait(last)
+
+    def _wait(self, future: concurrent.futures.Future) -> None:
+        while True:
+            done, _ = concurrent.futures.wait([future], timeout=KEEP_ALIVE_SLICE_SECONDS)
             if done:
                 return
             self._beat()
@@ -87,9 +149,10 @@ class Prefetch(Generic[T]):
         """Stop: a fetch not begun is dropped, one under way ends at its next request or
         wait slice (the one in flight is waited for); the thread is joined."""
         self._stopped.set()
-        if self._future is not None:
-            self._future.cancel()
-            self._future = None
+        with self._lock:
+            for future in self._futures:
+                future.cancel()
+            self._futures.clear()
         self._executor.shutdown(wait=True)
         close = getattr(self._items, "close", None)
         if close is not None:

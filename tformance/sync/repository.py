@@ -7,7 +7,7 @@ an overlap afterwards, none for a full sync. After every page it checkpoints the
 ends by catching up on the PRs that changed since it began (they moved above its
 checkpoint while it waited), so a run that ends "complete" holds what GitHub holds.
 
-While a page is written, the next one is fetched on a thread (`sync.prefetch`): its PRs
+While a page is written, the next ones are fetched on a thread (`sync.prefetch`): their PRs
 whole, their long lists paged in batched follow-up queries, their renames looked up. Only
 this thread writes to the database; what the fetch thread raised is raised when its page
 is taken, so a checkpoint only ever passes pages that were written.
@@ -34,7 +34,13 @@ from tformance.sync.people import (
     pull_request_people_upsert,
     team_member_ghost,
 )
-from tformance.sync.prefetch import Fetched, Prefetch, pages_fetched, wants_next
+from tformance.sync.prefetch import (
+    PAGES_AHEAD,
+    Fetched,
+    Prefetch,
+    pages_fetched,
+    wants_next,
+)
 from tformance.sync.state import (
     Claim,
     LostClaim,
@@ -46,7 +52,7 @@ from tformance.sync.state import (
     run_fail,
     run_pause,
 )
-from tformance.sync.writer import pull_request_write
+from tformance.sync.writer import commits_not_flushed_first, pull_request_write
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +138,8 @@ def repository_sync(
         client.keep_alive(claim.beat)
         resumed = run_begin(claim, full=full, since=since)
         run = _Run(claim=claim, client=client, progress=progress, on_page=on_page, usage=usage)
-        progress.outcome = run.to_end(resumed=resumed, max_seconds=max_seconds)
+        with commits_not_flushed_first():
+            progress.outcome = run.to_end(resumed=resumed, max_seconds=max_seconds)
     except LostClaim:
         logger.warning("[sync] %s was taken over by another run", repository.full_name)
         progress.outcome = Outcome.SKIPPED
@@ -287,7 +294,12 @@ class _Run:
             stored=stored,
             deadline=deadline,
         )
-        pages = Prefetch(fetched, beat=self.claim.beat)
+        pages = Prefetch(
+            fetched,
+            beat=self.claim.beat,
+            goes_on=lambda item: wants_next(item[0], floor=floor, deadline=deadline),
+            ahead=PAGES_AHEAD,
+        )
         self.client.keep_alive(pages.keep_alive)
         try:
             with pages:
