@@ -125,7 +125,7 @@ def test_the_jira_page_shows_the_numbers_and_another_teams_is_a_404(
 ):
     from django.urls import reverse
 
-    from tformance.dashboard.templatetags.dashboard import percent
+    from tformance.dashboard.templatetags.dashboard import duration, percent
 
     repo = TrackedRepositoryFactory(team=team)
     opened = timezone.now().replace(hour=8, minute=0) - dt.timedelta(days=3)
@@ -141,6 +141,11 @@ def test_the_jira_page_shows_the_numbers_and_another_teams_is_a_404(
     assert "Merged PRs linked to an issue" in page and "1 of 2" in page
     assert f'<span class="kpi-value">{percent(0.5)}</span>' in page
     assert "Tidy up" in page  # the unlinked one
+    # A card reads in the unit that suits it: CORE-1 went into progress in March 2025.
+    lead = re.search(r'data-testid="jira-lead-time">.*?kpi-value">([^<]+)<', page, re.S)
+    started = T0 - 10 * HOUR
+    assert lead.group(1) == duration((opened + 2 * HOUR - started).total_seconds())
+    assert lead.group(1).endswith(" d")
     # The work-mix chart's data: that week, one linked PR and one not, and a link to the
     # week's merged PRs.
     mix = json.loads(re.search(r'id="jira-charts"[^>]*>(.*?)</script>', page).group(1))["mix"]
