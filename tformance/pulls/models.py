@@ -127,6 +127,9 @@ MERGED_NUMBERS_COLUMNS = (
     "pickup_seconds",
     "review_seconds",
 )
+# What the overview's XL merged without a review read to pick the biggest (delivery's
+# `attention_xl_unreviewed`): the scope, "reviewed before the merge", and the lines.
+XL_COLUMNS = ("id", *SCOPE_COLUMNS, "first_review_at", "additions", "deletions")
 
 
 class PullRequestState(models.TextChoices):
@@ -262,11 +265,13 @@ class PullRequest(models.Model):
                     state=PullRequestState.OPEN, is_draft=False, first_review_at__isnull=True
                 ),
             ),
-            # XL PRs merged in a period (merged without review: the overview's attention list).
+            # XL PRs merged in a period (merged without review: the overview's attention list),
+            # with what picks the biggest of them, so that they are found without the table.
             models.Index(
                 fields=["team", "merged_at"],
                 name="pr_team_merged_xl",
                 condition=Q(size_bucket=PullRequestSize.XL),
+                include=XL_COLUMNS,
             ),
         ]
 
