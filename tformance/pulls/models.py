@@ -435,3 +435,39 @@ class TechStackDay(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.kind} {self.name}"
+
+
+class TechStackMonth(models.Model):
+    """`TechStackDay` added up by UTC month (`month`: its first day), moved in the same
+    statements as the days (`pulls.stack_days`): a long period adds up its whole months, and
+    days only at its ends (two years: ~5,000 rows instead of ~110,000)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (repository, month, bot, kind, name) leads with it.
+    repository = models.ForeignKey(
+        TrackedRepository, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    bot = models.BooleanField()
+    kind = models.CharField(max_length=12, choices=TechStackDay.Kind.choices)
+    name = models.CharField(max_length=50)
+    lines = models.BigIntegerField(default=0)
+    prs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "month", "bot", "kind", "name"],
+                name="techstackmonth_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["team", "month"],
+                name="techstackmonth_team_month",
+                include=["repository_id", "bot", "kind", "name", "lines", "prs"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.kind} {self.name}"
