@@ -265,6 +265,14 @@ class PullRequest(models.Model):
                     state=PullRequestState.OPEN, is_draft=False, first_review_at__isnull=True
                 ),
             ),
+            # AI-assisted PRs merged in a period, with their tools (the overview's tools: a
+            # fifth of the merged PRs, not all of them read to find those).
+            models.Index(
+                fields=["team", "merged_at"],
+                name="pr_team_merged_ai",
+                condition=Q(is_ai_assisted=True),
+                include=(*SCOPE_COLUMNS, "ai_tools"),
+            ),
             # XL PRs merged in a period (merged without review: the overview's attention list),
             # with what picks the biggest of them, so that they are found without the table.
             models.Index(
