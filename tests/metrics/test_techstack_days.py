@@ -110,3 +110,56 @@ def test_days_and_the_hours_around_them_add_up_to_the_files_of_the_period(team, 
             assert found == categories, (offset, days, narrowing)
             found = [(lang["name"], lang["lines"], lang["prs"]) for lang in stack["languages"]]
             assert found == languages, (offset, days, narrowing)
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "Pacific/Auckland", "America/St_Johns"])
+def test_months_the_days_around_them_and_the_hours_add_up_to_the_files_of_the_period(
+    team, time_zone
+):
+    team.time_zone = time_zone
+    team.save()
+    repos = [TrackedRepositoryFactory(team=team), TrackedRepositoryFactory(team=team)]
+    bot = TeamMemberFactory(team=team, login="renovate[bot]", is_bot=True)
+    people = [TeamMemberFactory(team=team), bot]
+    start = dt.datetime(2025, 1, 20, 22, 30, tzinfo=dt.UTC)
+    prs = []
+    for i in range(40):  # every 2 days and 5 hours, over three months, across month ends
+        merged = start + dt.timedelta(hours=53 * i)
+        pr = PullRequestFactory(
+            repository=repos[i % 2],
+            author=people[i % 2] if i % 5 else bot,
+            is_ai_assisted=i % 7 == 3,
+            opened_at=merged - dt.timedelta(hours=5),
+            merged_at=merged,
+        )
+        for path, language, category, lines in itertools.islice(
+            itertools.cycle(FILES), i % 5, i % 5 + 2
+        ):
+            PRFileFactory(
+                pull_request=pr,
+                path=path,
+                language=language,
+                category=category,
+                additions=lines + i,
+                deletions=i % 4 if lines else 0,
+            )
+        prs.append(pr)
+    now = start + dt.timedelta(days=200)
+    for first, last in [
+        (dt.date(2025, 1, 25), dt.date(2025, 4, 10)),  # two whole months, days around them
+        (dt.date(2025, 2, 1), dt.date(2025, 3, 31)),  # months only (in UTC)
+        (dt.date(2025, 1, 31), dt.date(2025, 3, 1)),  # February, a day on either side
+        (dt.date(2025, 2, 3), dt.date(2025, 2, 26)),  # no whole month
+    ]:
+        start_at, end_at = period_between(team=team, first=first, last=last, now=now)
+        for narrowing in [{}, {"include_generated": True}, {"include_bots": True}]:
+            filters = MetricFilters(team=team, start=start_at, end=end_at, **narrowing)
+
+            stack = tech_stack_breakdown(filters=filters, languages=None)
+
+            categories, languages = expected(filters, prs)
+            assert categories  # the period has merged PRs with files
+            found = [(c["name"], c["lines"], c["prs"]) for c in stack["categories"]]
+            assert found == categories, (first, last, narrowing)
+            found = [(lang["name"], lang["lines"], lang["prs"]) for lang in stack["languages"]]
+            assert found == languages, (first, last, narrowing)

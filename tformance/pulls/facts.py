@@ -46,6 +46,6 @@ def review_facts_rebuild(*, pull_request_ids=None, apps=global_apps) -> None:
 
 
 def facts_rebuild(*, apps=global_apps) -> None:
-    """Every stored PR's derived facts: its reviews' and the tech stack by day."""
+    """Every stored PR's derived facts: its reviews' and the tech stack by day and month."""
     review_facts_rebuild(apps=apps)
     stack_rebuild(apps=apps)

@@ -8,7 +8,8 @@ files touch gets the files' lines and one PR: languages twice, over the files ou
 
 The sync writes each PR's files in one statement on PostgreSQL (`sync.writer`);
 `stack_delta_ctes` adds to it the change of the PR's contribution, from its files and key
-as they were to the ones written: in the same statement, so never out of step. Everything
+as they were to the ones written: in the same statement, so never out of step; and the
+same change by UTC month (`TechStackMonth`, the days added up). Everything
 else rebuilds whole days from the stored rows (`stack_rebuild`): the migration that fills
 the table, SQLite's writer, hand-built rows in tests. Both must give the same rows, and a
 test holds them to it.
@@ -28,7 +29,7 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 
@@ -63,7 +64,7 @@ def stack_delta_ctes(*, pull_request: str, files: str) -> list[str]:
     statement that also replaces the PR's files: `files` names its CTE of them (category,
     language, additions, deletions), `pull_request` its CTE of the PR (team_id,
     repository_id)."""
-    file, days = (_table(n) for n in ("PRFile", "TechStackDay"))
+    file, days, months = (_table(n) for n in ("PRFile", "TechStackDay", "TechStackMonth"))
     excluded = ", ".join("'{}'".format(c.replace("'", "''")) for c in sorted(EXCLUDED_BY_DEFAULT))
     both = "(SELECT * FROM s_old UNION ALL SELECT * FROM s_new) r"
     return [
@@ -89,6 +90,15 @@ def stack_delta_ctes(*, pull_request: str, files: str) -> list[str]:
         f"s.lines, s.prs FROM s_delta s, {pull_request} p "
         "ON CONFLICT (repository_id, day, bot, kind, name) DO UPDATE "
         "SET lines = d.lines + EXCLUDED.lines, prs = d.prs + EXCLUDED.prs)",
+        # The same change by month (a PR that moves within a month changes it once).
+        "s_mdelta AS (SELECT date_trunc('month', day::timestamp)::date AS month, bot, kind, "
+        "name, sum(lines) AS lines, sum(prs) AS prs FROM s_delta GROUP BY 1, bot, kind, name "
+        "HAVING sum(lines) <> 0 OR sum(prs) <> 0)",
+        f"s_mup AS (INSERT INTO {months} AS m (team_id, repository_id, month, bot, kind, "
+        "name, lines, prs) SELECT p.team_id, p.repository_id, s.month, s.bot, s.kind, s.name, "
+        f"s.lines, s.prs FROM s_mdelta s, {pull_request} p "
+        "ON CONFLICT (repository_id, month, bot, kind, name) DO UPDATE "
+        "SET lines = m.lines + EXCLUDED.lines, prs = m.prs + EXCLUDED.prs)",
     ]
 
 
@@ -96,9 +106,15 @@ def _table(name: str) -> str:
     return connection.ops.quote_name(global_apps.get_model("pulls", name)._meta.db_table)
 
 
-def stack_rebuild(*, repository_ids=None, days=None, apps=global_apps) -> None:
+def month_of(day: dt.date) -> dt.date:
+    """The month a day is counted under in `TechStackMonth`: its first day."""
+    return day.replace(day=1)
+
+
+def stack_rebuild(*, repository_ids=None, days=None, apps=global_apps, months=True) -> None:
     """Count the stored PRs and files of `days` (UTC; all when None) of `repository_ids`
-    (all when None) anew: their keys, and the days' rows. `apps`: the migration's models."""
+    (all when None) anew: their keys, the days' rows and (`months`) their months' rows.
+    `apps`: the migration's models."""
     PullRequest = apps.get_model("pulls", "PullRequest")
     PRFile = apps.get_model("pulls", "PRFile")
     TeamMember = apps.get_model("pulls", "TeamMember")
@@ -162,6 +178,42 @@ def stack_rebuild(*, repository_ids=None, days=None, apps=global_apps) -> None:
                 )
             )
     TechStackDay.objects.bulk_create(found, batch_size=1000)
+    if months:
+        stack_months_rebuild(
+            repository_ids=repository_ids,
+            months=None if days is None else {month_of(d) for d in days},
+            apps=apps,
+        )
+
+
+def stack_months_rebuild(*, repository_ids=None, months=None, apps=global_apps) -> None:
+    """Add up the `TechStackDay` rows of `months` (first days; all when None) of
+    `repository_ids` (all when None) into their `TechStackMonth` rows anew."""
+    TechStackDay = apps.get_model("pulls", "TechStackDay")
+    TechStackMonth = apps.get_model("pulls", "TechStackMonth")
+    rows, days = TechStackMonth.objects.all(), TechStackDay.objects.all()
+    if repository_ids is not None:
+        rows = rows.filter(repository_id__in=repository_ids)
+        days = days.filter(repository_id__in=repository_ids)
+    if months is not None:
+        within = Q()
+        for month in months:
+            within |= Q(day__gte=month, day__lt=(month + dt.timedelta(days=32)).replace(day=1))
+        if not within:
+            return
+        rows = rows.filter(month__in=months)
+        days = days.filter(within)
+    rows.delete()
+    TechStackMonth.objects.bulk_create(
+        (
+            TechStackMonth(**row)
+            for row in days.annotate(month=TruncMonth("day"))
+            .order_by()
+            .values("team_id", "repository_id", "month", "bot", "kind", "name")
+            .annotate(lines=Sum("lines"), prs=Sum("prs"))
+        ),
+        batch_size=1000,
+    )
 
 
 def pull_request_stack_refresh(*, pull_request) -> None:

@@ -1,7 +1,8 @@
 """What the team builds in: lines changed and PRs touched per category and language.
 
-The whole UTC days of the period are added up from `TechStackDay` (`pulls.stack_days`):
-a few rows per day instead of every changed file. The hours at either end that are not a
+The whole UTC months of the period are added up from `TechStackMonth`, the whole UTC days
+around them from `TechStackDay` (`pulls.stack_days`): a few rows per month or day instead
+of every changed file. The hours at either end that are not a
 whole UTC day (a period runs from midnight in the team's time zone), and any period
 narrowed to one author (the days are not split by author), are read from the files.
 """
@@ -12,7 +13,7 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.pulls import techstack
-from tformance.pulls.models import PRFile, TechStackDay
+from tformance.pulls.models import PRFile, TechStackDay, TechStackMonth
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 
 FIELDS = ("category", "language")
@@ -59,13 +60,37 @@ def _whole_days(filters: MetricFilters) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first < last else None
 
 
-def _from_days(filters: MetricFilters, days: tuple[dt.date, dt.date]):
-    """Lines and PRs per category and language of the whole days [first, last)."""
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _whole_months(days: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date] | None:
+    """The UTC months [first, last) (their first days) wholly inside the days, or None."""
+    first = days[0] if days[0].day == 1 else _next_month(days[0])
+    last = days[1].replace(day=1)
+    return (first, last) if first < last else None
+
+
+def _from_days(filters: MetricFilters, days: tuple[dt.date, dt.date]) -> list:
+    """Lines and PRs per category and language of the whole days [first, last): the whole
+    months among them from `TechStackMonth`, the days around them from `TechStackDay`."""
+    months = _whole_months(days)
+    if months is None:
+        return [_rolled(filters, TechStackDay, Q(day__gte=days[0], day__lt=days[1]))]
+    around = Q()
+    for start, end in ((days[0], months[0]), (months[1], days[1])):
+        if start < end:
+            around |= Q(day__gte=start, day__lt=end)
+    parts = [_rolled(filters, TechStackMonth, Q(month__gte=months[0], month__lt=months[1]))]
+    return [*parts, _rolled(filters, TechStackDay, around)] if around else parts
+
+
+def _rolled(filters: MetricFilters, model, within: Q):
+    """Lines and PRs per category and language of the `model` rows (days or months) `within`."""
     kind = TechStackDay.Kind
-    rows = TechStackDay.objects.filter(
+    rows = model.objects.filter(
+        within,
         team=filters.team,
-        day__gte=days[0],
-        day__lt=days[1],
         kind__in=[kind.CATEGORY, kind.LANGUAGE_ALL if filters.include_generated else kind.LANGUAGE],
     )
     if filters.repository_ids:
@@ -84,8 +109,8 @@ def _from_days(filters: MetricFilters, days: tuple[dt.date, dt.date]):
 
 
 def tech_stack_query(*, filters: MetricFilters):
-    """One query of rows to add up (`_field`, `_name`, lines, prs): the period's whole UTC days,
-    and the files of the hours around them (of the whole period narrowed to an author)."""
+    """One query of rows to add up (`_field`, `_name`, lines, prs): the period's whole UTC
+    months and days, and the files of the hours around them (of the whole period narrowed to an author)."""
     days = None if filters.member_ids else _whole_days(filters)
     if days is None:
         parts = _from_files(_files(filters, [(filters.start, filters.end)]))
@@ -98,7 +123,10 @@ def tech_stack_query(*, filters: MetricFilters):
             )
             if start < end
         ]
-        parts = [_from_days(filters, days), *(_from_files(_files(filters, edges)) if edges else [])]
+        parts = [
+            *_from_days(filters, days),
+            *(_from_files(_files(filters, edges)) if edges else []),
+        ]
     return parts[0].union(*parts[1:], all=True)
 
 

@@ -8,7 +8,7 @@ def stack_days_fill(apps, schema_editor):
     """Count every stored PR's files by day, as the sync will keep them from now on."""
     from tformance.pulls.stack_days import stack_rebuild
 
-    stack_rebuild(apps=apps)
+    stack_rebuild(apps=apps, months=False)  # TechStackMonth comes in 0014
 
 
 class Migration(migrations.Migration):
