@@ -403,11 +403,9 @@ class PRFile(models.Model):
         return self.path
 
 
-class TechStackDay(models.Model):
-    """What one repository's PRs merged on one UTC day changed, per category and language:
-    lines (additions + deletions) and the PRs touching it. Kept in step with the PRs and
-    their files by the sync's write of each PR (`pulls.stack_days`), so that the dashboard's
-    tech stack adds up days instead of reading every changed file of a period."""
+class TechStackRollup(models.Model):
+    """What one repository's merged PRs of a span (a UTC day, a UTC month) changed, per
+    category and language: lines (additions + deletions) and the PRs touching it."""
 
     class Kind(models.TextChoices):
         CATEGORY = "category", "Category"
@@ -415,11 +413,10 @@ class TechStackDay(models.Model):
         LANGUAGE_ALL = "language_all", "Language (every file)"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    # No index of its own: the unique (repository, day, bot, kind, name) leads with it.
+    # No index of its own: the unique (repository, span, bot, kind, name) leads with it.
     repository = models.ForeignKey(
         TrackedRepository, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    day = models.DateField()
     # The PRs are `metrics.expressions.bot_pull_request`'s: left out unless bots are included.
     bot = models.BooleanField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -428,54 +425,45 @@ class TechStackDay(models.Model):
     prs = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["repository", "day", "bot", "kind", "name"], name="techstackday_unique"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["team", "day"],
-                name="techstackday_team_day",
-                include=["repository_id", "bot", "kind", "name", "lines", "prs"],
-            ),
-        ]
+        abstract = True
+
+
+def _rollup_meta(span: str, name: str) -> tuple[list, list]:
+    """A rollup's unique key, and the covering index a period's reads scan."""
+    unique = models.UniqueConstraint(
+        fields=["repository", span, "bot", "kind", "name"], name=f"{name}_unique"
+    )
+    covering = models.Index(
+        fields=["team", span],
+        name=f"{name}_team_{span}",
+        include=["repository_id", "bot", "kind", "name", "lines", "prs"],
+    )
+    return [unique], [covering]
+
+
+class TechStackDay(TechStackRollup):
+    """One UTC day's rollup, kept in step with the PRs and their files by the sync's write
+    of each PR (`pulls.stack_days`), so that the dashboard's tech stack adds up days
+    instead of reading every changed file of a period."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints, indexes = _rollup_meta("day", "techstackday")
 
     def __str__(self):
         return f"{self.day} {self.kind} {self.name}"
 
 
-class TechStackMonth(models.Model):
+class TechStackMonth(TechStackRollup):
     """`TechStackDay` added up by UTC month (`month`: its first day), moved in the same
     statements as the days (`pulls.stack_days`): a long period adds up its whole months, and
     days only at its ends (two years: ~5,000 rows instead of ~110,000)."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    # No index of its own: the unique (repository, month, bot, kind, name) leads with it.
-    repository = models.ForeignKey(
-        TrackedRepository, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     month = models.DateField()
-    bot = models.BooleanField()
-    kind = models.CharField(max_length=12, choices=TechStackDay.Kind.choices)
-    name = models.CharField(max_length=50)
-    lines = models.BigIntegerField(default=0)
-    prs = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["repository", "month", "bot", "kind", "name"],
-                name="techstackmonth_unique",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["team", "month"],
-                name="techstackmonth_team_month",
-                include=["repository_id", "bot", "kind", "name", "lines", "prs"],
-            ),
-        ]
+        constraints, indexes = _rollup_meta("month", "techstackmonth")
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.kind} {self.name}"
