@@ -35,6 +35,12 @@ def digest_next_at(*, team_settings: SlackNotificationSettings, after: dt.dateti
     return moment
 
 
+def digest_first_pending(*, team_settings: SlackNotificationSettings) -> bool:
+    """On and never sent: the first digest waits for the team's history to be in, not for
+    its weekday (`services.digest_send_due`)."""
+    return team_settings.digest_enabled and team_settings.digest_sent_at is None
+
+
 def digest_due(*, team_settings: SlackNotificationSettings, now: dt.datetime) -> bool:
     """Whether a digest moment has passed since the last one was sent (or, before the
     first, within the last hour, so turning the digest on does not post at once)."""

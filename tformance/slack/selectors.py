@@ -18,7 +18,7 @@ from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.pulls.durations import DurationSeconds, review_requested_at
 from tformance.pulls.models import PullRequest
 from tformance.slack.models import AlertRule, AlertSent, SlackNotificationSettings
-from tformance.slack.schedule import digest_next_send_at
+from tformance.slack.schedule import digest_first_pending, digest_next_send_at
 from tformance.sync.selectors import team_history_imported
 from tformance.teams.models import Team
 
@@ -182,8 +182,7 @@ def slack_overview(*, team: Team, now: dt.datetime | None = None) -> SlackOvervi
     team_settings = notification_settings_get(team=team)
     working = integration is not None and integration.is_active
     next_at, first_waits = None, False
-    if working and team_settings.digest_enabled and team_settings.digest_sent_at is None:
-        # The first digest does not wait for its weekday (`services.digest_send_due`).
+    if working and digest_first_pending(team_settings=team_settings):
         imported = team_history_imported(team=team)
         next_at, first_waits = (now if imported else None), not imported
     elif working:

@@ -28,7 +28,7 @@ from tformance.slack.blocks import SlackMessage
 from tformance.slack.digest import digest_now
 from tformance.slack.models import AlertSent, SlackNotificationSettings
 from tformance.slack.ping import ping_message
-from tformance.slack.schedule import digest_due
+from tformance.slack.schedule import digest_due, digest_first_pending
 from tformance.slack.selectors import alerts_new
 from tformance.sync.selectors import team_history_imported
 from tformance.teams.models import Team
@@ -57,17 +57,11 @@ def slack_integration_mark_broken(
     integration.save(update_fields=["status", "error", "broken_at"])
 
 
-def slack_message_post(
-    *, integration: SlackIntegration, message: SlackMessage, now: dt.datetime
-) -> Posted:
-    """Post `message`; never raises for Slack's answers (the webhook URL is never logged)."""
-    return _post(integration, message, now)[0]
-
-
 def _post(
     integration: SlackIntegration, message: SlackMessage, now: dt.datetime
 ) -> tuple[Posted, str]:
-    """The one place a message goes to a team's webhook: what happened, and why if it failed.
+    """The one place a message goes to a team's webhook: what happened, and why if it failed;
+    it never raises for Slack's answers (and the webhook URL is never logged).
 
     Gone (404/410, e.g. `no_service`) marks the integration broken; any other failure (5xx,
     a timeout, Slack unreachable) changes nothing, so the caller's next run tries again.
@@ -127,10 +121,8 @@ def digest_send_due(*, team: Team, now: dt.datetime | None = None) -> Posted:
         if posting is None:
             return Posted.NOTHING
         team_settings = posting.team_settings
-        first = (
-            team_settings.digest_enabled
-            and team_settings.digest_sent_at is None
-            and team_history_imported(team=team)
+        first = digest_first_pending(team_settings=team_settings) and team_history_imported(
+            team=team
         )
         if not first and not digest_due(team_settings=team_settings, now=now):
             return Posted.NOTHING
