@@ -1,10 +1,10 @@
 import re
-import zoneinfo
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from tformance.slack.models import AlertRule, SlackNotificationSettings, Weekday
+from tformance.teams.models import time_zone_names
 
 DAYS_BACK_CHOICES = [(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "1 year")]
 
@@ -101,13 +101,9 @@ class SlackDigestForm(forms.Form):
     digest_hour = forms.TypedChoiceField(label="Hour", choices=HOURS, coerce=int)
     time_zone = forms.ChoiceField(
         label="Time zone",
+        choices=lambda: [(zone, zone) for zone in time_zone_names()],
         help_text="The team's time zone: the dashboard's weeks start on its Mondays too.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        zones = sorted(zoneinfo.available_timezones())
-        self.fields["time_zone"].choices = [(zone, zone) for zone in zones]
 
 
 class SlackRulesForm(forms.Form):

@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 from datetime import timedelta
 
@@ -8,8 +9,15 @@ from django.db import models
 from django.utils import timezone
 
 
+@functools.cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every time zone this machine knows, sorted: read once, as the list walks tzdata's
+    files (~5 ms)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zone_names():
         raise ValidationError(f"{value!r} is not a known time zone.")
 
 
