@@ -111,6 +111,11 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def month_after(day: dt.date) -> dt.date:
+    """The first day of the month after `day`'s."""
+    return (month_of(day) + dt.timedelta(days=32)).replace(day=1)
+
+
 def stack_rebuild(*, repository_ids=None, days=None, apps=global_apps, months=True) -> None:
     """Count the stored PRs and files of `days` (UTC; all when None) of `repository_ids`
     (all when None) anew: their keys, the days' rows and (`months`) their months' rows.
@@ -198,7 +203,7 @@ def stack_months_rebuild(*, repository_ids=None, months=None, apps=global_apps) 
     if months is not None:
         within = Q()
         for month in months:
-            within |= Q(day__gte=month, day__lt=(month + dt.timedelta(days=32)).replace(day=1))
+            within |= Q(day__gte=month, day__lt=month_after(month))
         if not within:
             return
         rows = rows.filter(month__in=months)

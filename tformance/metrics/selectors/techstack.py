@@ -14,6 +14,7 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 from tformance.metrics.filters import MetricFilters, pull_requests_scoped
 from tformance.pulls import techstack
 from tformance.pulls.models import PRFile, TechStackDay, TechStackMonth
+from tformance.pulls.stack_days import month_after, month_of
 from tformance.pulls.techstack import EXCLUDED_BY_DEFAULT
 
 FIELDS = ("category", "language")
@@ -60,14 +61,10 @@ def _whole_days(filters: MetricFilters) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first < last else None
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
 def _whole_months(days: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date] | None:
     """The UTC months [first, last) (their first days) wholly inside the days, or None."""
-    first = days[0] if days[0].day == 1 else _next_month(days[0])
-    last = days[1].replace(day=1)
+    first = days[0] if days[0].day == 1 else month_after(days[0])
+    last = month_of(days[1])
     return (first, last) if first < last else None
 
 
